@@ -1,0 +1,28 @@
+using AlignmentBot.Bot.Health;
+using AlignmentBot.Bot.Hosting;
+using AlignmentBot.Scheduler;
+using AlignmentBot.Storage;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.UseAlignmentBotConfiguration();
+
+    builder.Services.AddStorage();
+    builder.Services.AddScheduling(builder.Configuration);
+    builder.Services.AddHealth();
+
+    var app = builder.Build();
+    app.MapHealth();
+
+    await app.PrepareAsync();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (StartupFailure.IsExplained(ex))
+{
+    return StartupFailure.Report(ex, Console.Error);
+}
+
+/// <summary>Entry point; public so integration tests can host the app.</summary>
+public partial class Program;

@@ -1,0 +1,71 @@
+using AlignmentBot.Scheduler.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Quartz;
+
+namespace AlignmentBot.Scheduler;
+
+public static class SchedulingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Quartz with its persistent ADO job store on our PostgreSQL, clustered: every bot instance
+    /// on the same database shares one schedule and each trigger fires on exactly one of them.
+    /// Jobs are resolved from DI; shutdown waits for running jobs to finish.
+    /// </summary>
+    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
+
+        // Quartz reads these when it is registered; the validator above still runs before anything
+        // starts and names a bad setting clearly.
+        var options = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
+
+        services.AddQuartz(quartz =>
+        {
+            quartz.ConfigureScheduler(scheduler =>
+            {
+                scheduler.InstanceName = options.Name;
+                scheduler.GenerateInstanceId = true;
+            });
+            quartz.UseDefaultThreadPool(Math.Clamp(options.MaxConcurrency, 1, 64));
+            quartz.UsePersistentStore(store =>
+            {
+                store.ConfigureStore(ado =>
+                {
+                    ado.TablePrefix = "qrtz_";
+                    // Job data holds strings only, so a stored job never depends on a .NET type's shape.
+                    ado.StoreJobDataAsStrings = true;
+                    ado.MisfireThreshold = TimeSpan.FromMinutes(1);
+                    // Our migrations own the tables; Quartz only checks they are what it expects.
+                    ado.SchemaProvisioning = SchemaProvisioning.Validate;
+                });
+                store.UseClustering(cluster =>
+                {
+                    cluster.Enabled = true;
+                    cluster.CheckinInterval = options.CheckinInterval;
+                    cluster.CheckinMisfireThreshold = options.CheckinInterval * 2;
+                });
+                // The app's one NpgsqlDataSource, so Quartz shares its pool and settings.
+                store.UsePostgres(dataSource => dataSource.DataSourceFactory = provider => provider.GetRequiredService<NpgsqlDataSource>());
+                store.UseSystemTextJsonSerializer(_ => { });
+            });
+        });
+
+        services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
+        services.AddQuartzHostedService(hosted =>
+        {
+            // Start only after the app (and its migrations) is up; finish running jobs on shutdown.
+            hosted.AwaitApplicationStarted = true;
+            hosted.WaitForJobsToComplete = true;
+        });
+
+        return services;
+    }
+
+    /// <summary>Registers a job type in DI, so that a missing dependency fails at start-up, not at 3 a.m.</summary>
+    public static IServiceCollection AddJob<TJob>(this IServiceCollection services) where TJob : class, IJob =>
+        services.AddTransient<TJob>();
+}
