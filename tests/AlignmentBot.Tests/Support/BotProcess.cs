@@ -67,6 +67,17 @@ public sealed class BotProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGTERM, as a service manager stops it; returns the exit code.</summary>
+    public async Task<int> StopGracefullyAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        return await WaitForExitAsync(timeout);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -78,7 +89,7 @@ public sealed class BotProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

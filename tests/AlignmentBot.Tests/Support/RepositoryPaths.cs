@@ -6,7 +6,7 @@ public static class RepositoryPaths
     public static string Root { get; } = FindRoot();
 
     /// <summary>"Debug" or "Release": the configuration this test assembly was built with.</summary>
-    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
     public static string BotAssembly => Path.Combine(Root, "bot", "bin", Configuration, "net10.0", "AlignmentBot.Bot.dll");
 

@@ -1,0 +1,76 @@
+using AlignmentBot.Bot.Hosting;
+using AlignmentBot.Tests.Support;
+
+namespace AlignmentBot.Tests.Hosting;
+
+/// <summary>A setting that is missing or wrong stops the real process with one line that names it.</summary>
+public class StartupTests
+{
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
+
+    [Test]
+    public async Task Start_up_without_the_connection_string_exits_with_one_line_naming_it()
+    {
+        await using var bot = BotProcess.Start(new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = "" });
+
+        var exitCode = await bot.WaitForExitAsync(ExitTimeout);
+
+        Assert.That(exitCode, Is.EqualTo(StartupFailure.BadConfiguration));
+        AssertOneLine(bot, "ConnectionStrings:Postgres is not set");
+    }
+
+    [Test]
+    public async Task Start_up_with_a_setting_of_the_wrong_type_names_it()
+    {
+        await using var bot = BotProcess.Start(new Dictionary<string, string> { ["Scheduler__CheckinInterval"] = "often" });
+
+        var exitCode = await bot.WaitForExitAsync(ExitTimeout);
+
+        Assert.That(exitCode, Is.EqualTo(StartupFailure.BadConfiguration));
+        AssertOneLine(bot, "Scheduler:CheckinInterval");
+    }
+
+    [Test]
+    public async Task Start_up_with_an_out_of_range_setting_names_it_and_the_allowed_range()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrated: false);
+        await using var bot = BotProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = database.ConnectionString,
+            ["Scheduler__MaxConcurrency"] = "0",
+        });
+
+        var exitCode = await bot.WaitForExitAsync(ExitTimeout);
+
+        Assert.That(exitCode, Is.EqualTo(StartupFailure.BadConfiguration));
+        AssertOneLine(bot, "Scheduler:MaxConcurrency is 0: use a number from 1 to 64.");
+        Assert.That(await database.ScalarAsync<bool>("SELECT to_regclass('public.schemaversions') IS NOT NULL"), Is.False,
+            "settings are checked before anything touches the database");
+    }
+
+    [Test]
+    public async Task Start_up_with_an_unreachable_database_exits_with_one_line_and_no_password()
+    {
+        await using var bot = BotProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = "Host=127.0.0.1;Port=1;Username=postgres;Password=hunter2;Database=nowhere;Timeout=3",
+        });
+
+        var exitCode = await bot.WaitForExitAsync(ExitTimeout);
+
+        Assert.That(exitCode, Is.EqualTo(StartupFailure.DatabaseUnavailable));
+        AssertOneLine(bot, "Cannot reach PostgreSQL at 127.0.0.1:1/nowhere");
+        Assert.That(bot.StandardError + bot.StandardOutput, Does.Not.Contain("hunter2"));
+    }
+
+    private static void AssertOneLine(BotProcess bot, string expected)
+    {
+        var lines = bot.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.Length.EqualTo(1), $"stderr was:\n{bot.StandardError}");
+            Assert.That(lines.FirstOrDefault(), Does.Contain(expected));
+            Assert.That(bot.StandardOutput, Does.Not.Contain("   at "), "no stack trace");
+        });
+    }
+}
