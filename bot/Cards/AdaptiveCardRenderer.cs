@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace AlignmentBot.Bot.Cards;
+
+/// <summary>
+/// Renders a <see cref="Card"/> as an Adaptive Card 1.5 — the newest version Teams renders for bots.
+/// Buttons are <c>Action.Execute</c> (Universal Actions), which Teams delivers as
+/// <c>adaptiveCard/action</c> invokes; their data also carries the verb so that clients that turn
+/// them into <c>Action.Submit</c> messages are understood too.
+/// </summary>
+public static class AdaptiveCardRenderer
+{
+    public const string ContentType = "application/vnd.microsoft.card.adaptive";
+    public const string Version = "1.5";
+    public const string VerbKey = "verb";
+
+    private const int ProgressCells = 10;
+
+    public static JsonObject Render(Card card)
+    {
+        var body = new JsonArray
+        {
+            Text(card.Title, TextEmphasis.Heading),
+        };
+        if (card.Subtitle is { Length: > 0 } subtitle)
+        {
+            body.Add(Text(subtitle, TextEmphasis.Subtle));
+        }
+
+        if (card.Problem is { Length: > 0 } problem)
+        {
+            body.Add(Text(problem, TextEmphasis.Attention));
+        }
+
+        foreach (var block in card.Body)
+        {
+            body.Add(Render(block));
+        }
+
+        if (card.Reason is { Length: > 0 } reason)
+        {
+            var why = Text(reason, TextEmphasis.Subtle);
+            why["size"] = "Small";
+            why["separator"] = true;
+            body.Add(why);
+        }
+
+        var json = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = Version,
+            ["body"] = body,
+        };
+        if (card.Actions.Count > 0)
+        {
+            json["actions"] = new JsonArray(card.Actions.Select(Render).ToArray<JsonNode?>());
+        }
+
+        return json;
+    }
+
+    private static JsonObject Render(CardBlock block) => block switch
+    {
+        TextBlock text => Text(text.Text, text.Emphasis),
+        FactList facts => new JsonObject
+        {
+            ["type"] = "FactSet",
+            ["facts"] = new JsonArray(facts.Facts.Select(f => (JsonNode?)new JsonObject { ["title"] = f.Title, ["value"] = f.Value }).ToArray()),
+        },
+        Progress progress => ProgressBlock(progress),
+        ChoiceQuestion choice => ChoiceInput(choice),
+        NumberQuestion number => NumberInput(number),
+        TextQuestion text => TextInput(text),
+        _ => throw new NotSupportedException($"No Adaptive Card rendering for {block.GetType().Name}"),
+    };
+
+    private static JsonObject Text(string text, TextEmphasis emphasis)
+    {
+        var node = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
+        switch (emphasis)
+        {
+            case TextEmphasis.Heading:
+                node["size"] = "Medium";
+                node["weight"] = "Bolder";
+                break;
+            case TextEmphasis.Subtle:
+                node["isSubtle"] = true;
+                break;
+            case TextEmphasis.Good:
+                node["color"] = "Good";
+                break;
+            case TextEmphasis.Warning:
+                node["color"] = "Warning";
+                break;
+            case TextEmphasis.Attention:
+                node["color"] = "Attention";
+                node["weight"] = "Bolder";
+                break;
+        }
+
+        return node;
+    }
+
+    /// <summary>A text bar ("▰▰▰▱▱▱▱▱▱▱ 30%"): Adaptive Cards 1.5 has no progress element, and text reads everywhere.</summary>
+    private static JsonObject ProgressBlock(Progress progress)
+    {
+        var fraction = double.IsFinite(progress.Fraction) ? Math.Clamp(progress.Fraction, 0, 1) : 0;
+        var filled = (int)Math.Round(fraction * ProgressCells, MidpointRounding.AwayFromZero);
+        var bar = new string('▰', filled) + new string('▱', ProgressCells - filled);
+        var percent = Math.Round(progress.Fraction * 100).ToString(CultureInfo.InvariantCulture);
+        var items = new JsonArray
+        {
+            new JsonObject { ["type"] = "TextBlock", ["text"] = progress.Label, ["wrap"] = true, ["weight"] = "Bolder" },
+            new JsonObject { ["type"] = "TextBlock", ["text"] = $"{bar} {percent}%", ["wrap"] = true, ["fontType"] = "Monospace", ["spacing"] = "None" },
+        };
+        if (progress.Caption is { Length: > 0 } caption)
+        {
+            items.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = caption, ["wrap"] = true, ["isSubtle"] = true, ["spacing"] = "None" });
+        }
+
+        return new JsonObject { ["type"] = "Container", ["items"] = items };
+    }
+
+    private static JsonObject ChoiceInput(ChoiceQuestion question)
+    {
+        var node = Input("Input.ChoiceSet", question.Id, question.Label, question.Required, question.ErrorMessage);
+        node["style"] = question.Expanded ? "expanded" : "compact";
+        node["choices"] = new JsonArray(question.Choices.Select(c => (JsonNode?)new JsonObject { ["title"] = c.Title, ["value"] = c.Value }).ToArray());
+        if (question.Value is { } value)
+        {
+            node["value"] = value;
+        }
+
+        return node;
+    }
+
+    private static JsonObject NumberInput(NumberQuestion question)
+    {
+        var node = Input("Input.Number", question.Id, question.Label, question.Required, question.ErrorMessage);
+        if (question.Min is { } min)
+        {
+            node["min"] = min;
+        }
+
+        if (question.Max is { } max)
+        {
+            node["max"] = max;
+        }
+
+        if (question.Value is { } value)
+        {
+            node["value"] = value;
+        }
+
+        if (question.Placeholder is { } placeholder)
+        {
+            node["placeholder"] = placeholder;
+        }
+
+        return node;
+    }
+
+    private static JsonObject TextInput(TextQuestion question)
+    {
+        var node = Input("Input.Text", question.Id, question.Label, question.Required, question.ErrorMessage);
+        node["isMultiline"] = question.Multiline;
+        if (question.MaxLength is { } maxLength)
+        {
+            node["maxLength"] = maxLength;
+        }
+
+        if (question.Value is { } value)
+        {
+            node["value"] = value;
+        }
+
+        if (question.Placeholder is { } placeholder)
+        {
+            node["placeholder"] = placeholder;
+        }
+
+        return node;
+    }
+
+    private static JsonObject Input(string type, string id, string label, bool required, string? errorMessage)
+    {
+        var node = new JsonObject { ["type"] = type, ["id"] = id, ["label"] = label, ["isRequired"] = required };
+        if (required)
+        {
+            node["errorMessage"] = errorMessage ?? $"{label}: please answer this.";
+        }
+
+        return node;
+    }
+
+    private static JsonNode Render(CardAction action)
+    {
+        var data = new JsonObject { [VerbKey] = action.Verb };
+        foreach (var (key, value) in action.Data)
+        {
+            data[key] = value;
+        }
+
+        var node = new JsonObject
+        {
+            ["type"] = "Action.Execute",
+            ["title"] = action.Title,
+            ["verb"] = action.Verb,
+            ["data"] = data,
+            ["associatedInputs"] = action.SubmitsInputs ? "auto" : "none",
+        };
+        if (action.Style != ActionStyle.Default)
+        {
+            node["style"] = action.Style == ActionStyle.Primary ? "positive" : "destructive";
+        }
+
+        return node;
+    }
+}

@@ -1,0 +1,153 @@
+using AlignmentBot.Bot.Teams.Protocol;
+using AlignmentBot.Bot.Teams.Turns;
+
+namespace AlignmentBot.Bot.Teams.Directory;
+
+/// <summary>What an activity meant for where the bot is installed.</summary>
+public enum Installation { Unchanged, PersonalInstalled, TeamInstalled, Removed }
+
+/// <summary>
+/// Keeps "who is where" current from every inbound activity: the tenant, the sender, the
+/// conversation (and its serviceUrl); a team install stores the team, its General channel and its
+/// roster; an uninstall or removal marks the conversation unreachable so nothing more is sent there.
+/// </summary>
+public sealed class ActivityRecorder(ConversationDirectory directory, ITeamRoster roster, ILogger<ActivityRecorder> logger)
+{
+    /// <summary>Used when a client (e.g. a local test client) sends no tenant at all.</summary>
+    public const string UnknownTenant = "unknown";
+
+    public async Task<(Turn Turn, Installation Installation)> RecordAsync(Activity activity, CancellationToken ct)
+    {
+        var tenantExternalId = activity.Conversation?.TenantId ?? activity.Teams?.TenantId ?? UnknownTenant;
+        var tenantId = await directory.UpsertTenantAsync(tenantExternalId, ct);
+
+        long? personId = null;
+        if (IsPerson(activity.From, activity))
+        {
+            personId = (await directory.UpsertPeopleAsync(tenantId, [ToMember(activity.From!)], ct))[0];
+        }
+
+        var kind = ConversationKind(activity.Conversation);
+        var conversationId = BaseConversationId(activity.Conversation?.Id ?? "");
+        var conversation = await directory.UpsertConversationAsync(
+            tenantId, kind, conversationId, activity.ServiceUrl, kind == "personal" ? personId : null, ct);
+
+        var turn = new Turn(activity, tenantId, personId, conversation);
+        var installation = await RecordInstallationAsync(turn, ct);
+        return (turn, installation);
+    }
+
+    private async Task<Installation> RecordInstallationAsync(Turn turn, CancellationToken ct)
+    {
+        var activity = turn.Activity;
+        var botId = activity.Recipient?.Id;
+        var team = activity.Teams?.Team;
+
+        if (activity.Type == ActivityTypes.InstallationUpdate)
+        {
+            if (activity.Action is "remove" or "remove-upgrade")
+            {
+                await MarkRemovedAsync(turn, $"installationUpdate {activity.Action}", ct);
+                return Installation.Removed;
+            }
+
+            return turn.Conversation is { Kind: "personal", Arrived: true } ? Installation.PersonalInstalled : Installation.Unchanged;
+        }
+
+        if (activity.Type != ActivityTypes.ConversationUpdate)
+        {
+            return Installation.Unchanged;
+        }
+
+        var added = activity.MembersAdded ?? [];
+        var removed = activity.MembersRemoved ?? [];
+        if (removed.Any(m => m.Id == botId))
+        {
+            await MarkRemovedAsync(turn, "bot removed (membersRemoved)", ct);
+            return Installation.Removed;
+        }
+
+        if (team is not null)
+        {
+            if (added.Any(m => m.Id == botId))
+            {
+                await StoreTeamAsync(turn, team, ct);
+                return Installation.TeamInstalled;
+            }
+
+            await UpdateTeamMembersAsync(turn, team, added, removed, ct);
+            return Installation.Unchanged;
+        }
+
+        return added.Any(m => m.Id == botId) && turn.Conversation is { Kind: "personal", Arrived: true }
+            ? Installation.PersonalInstalled
+            : Installation.Unchanged;
+    }
+
+    private async Task StoreTeamAsync(Turn turn, TeamInfo team, CancellationToken ct)
+    {
+        // The General channel's id is the team's id.
+        var general = await directory.UpsertConversationAsync(turn.TenantId, "channel", team.Id, turn.Activity.ServiceUrl, null, ct);
+        var teamId = await directory.UpsertTeamAsync(turn.TenantId, team.Id, team.Name, general.Id, ct);
+
+        var members = new List<Member>();
+        await foreach (var member in roster.GetMembersAsync(turn.Activity.ServiceUrl!, team.Id, ct))
+        {
+            members.Add(member);
+        }
+
+        var personIds = await directory.UpsertPeopleAsync(turn.TenantId, members, ct);
+        await directory.SetTeamMembersAsync(teamId, personIds, complete: true, ct);
+        logger.LogInformation("Installed in team {TeamId} ({TeamName}) with {Members} members", team.Id, team.Name, members.Count);
+    }
+
+    private async Task UpdateTeamMembersAsync(Turn turn, TeamInfo team, IReadOnlyList<ChannelAccount> added, IReadOnlyList<ChannelAccount> removed, CancellationToken ct)
+    {
+        if (await directory.FindTeamAsync(turn.TenantId, team.Id, ct) is not { } teamId)
+        {
+            return;
+        }
+
+        var people = added.Where(m => IsPerson(m, turn.Activity)).Select(ToMember).ToList();
+        if (people.Count > 0)
+        {
+            await directory.SetTeamMembersAsync(teamId, await directory.UpsertPeopleAsync(turn.TenantId, people, ct), complete: false, ct);
+        }
+
+        if (removed.Count > 0)
+        {
+            await directory.RemoveTeamMembersAsync(teamId, removed.Select(m => m.Id).ToList(), ct);
+        }
+    }
+
+    private async Task MarkRemovedAsync(Turn turn, string reason, CancellationToken ct)
+    {
+        await directory.MarkUnreachableAsync(turn.TenantId, turn.Conversation.ConversationId, reason, ct);
+        if (turn.Activity.Teams?.Team is { } team && team.Id != turn.Conversation.ConversationId)
+        {
+            await directory.MarkUnreachableAsync(turn.TenantId, team.Id, reason, ct);
+        }
+
+        logger.LogInformation("Removed from conversation {ConversationId}: {Reason}", turn.Conversation.ConversationId, reason);
+    }
+
+    private static bool IsPerson(ChannelAccount? account, Activity activity) =>
+        account is { Id.Length: > 0 } && account.Id != activity.Recipient?.Id && account.Role != "bot" && !account.Id.StartsWith("28:", StringComparison.Ordinal);
+
+    private static Member ToMember(ChannelAccount account) => new(account.Id, account.AadObjectId, account.Name);
+
+    private static string ConversationKind(ConversationAccount? conversation) => conversation?.ConversationType switch
+    {
+        "channel" => "channel",
+        "groupChat" => "groupChat",
+        "personal" => "personal",
+        _ => conversation?.IsGroup == true ? "groupChat" : "personal",
+    };
+
+    /// <summary>A channel thread's id carries ";messageid=..." — the conversation is the channel.</summary>
+    private static string BaseConversationId(string id)
+    {
+        var thread = id.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
+        return thread < 0 ? id : id[..thread];
+    }
+}

@@ -1,0 +1,190 @@
+using Dapper;
+using Npgsql;
+
+namespace AlignmentBot.Bot.Teams.Directory;
+
+/// <summary>A person as the bot knows them from an activity or a roster.</summary>
+public sealed record Member(string UserId, string? AadObjectId, string? Name, string? Email = null);
+
+/// <summary>
+/// Where a conversation lives, as stored. <paramref name="Arrived"/> (from an upsert): the bot had no
+/// working conversation here until now — it is new, or the bot had been removed from it.
+/// </summary>
+public sealed record ConversationRow(long Id, long TenantId, string Kind, string ConversationId, string? ServiceUrl, long? PersonId, bool Reachable, bool Arrived);
+
+/// <summary>
+/// Who is where: tenants, people and the conversations that reach them, kept current from every
+/// inbound activity (a serviceUrl can change) and from team rosters.
+/// </summary>
+public sealed class ConversationDirectory(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    private const string UpsertTenant = """
+        INSERT INTO tenants (platform, external_id)
+        VALUES ('teams', @ExternalId)
+        ON CONFLICT (platform, external_id) DO UPDATE SET external_id = EXCLUDED.external_id
+        RETURNING id
+        """;
+
+    public async Task<long> UpsertTenantAsync(string externalId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(UpsertTenant, new { ExternalId = externalId }, cancellationToken: ct));
+    }
+
+    private const string UpsertPeople = """
+        INSERT INTO people (tenant_id, platform_user_id, aad_object_id, display_name, email, updated_at)
+        SELECT @TenantId, m.user_id, m.aad_object_id, coalesce(m.name, ''), m.email, @Now
+        FROM unnest(@UserIds, @AadObjectIds, @Names, @Emails) AS m(user_id, aad_object_id, name, email)
+        ON CONFLICT (tenant_id, platform_user_id) DO UPDATE
+        SET aad_object_id = coalesce(EXCLUDED.aad_object_id, people.aad_object_id),
+            display_name  = CASE WHEN EXCLUDED.display_name <> '' THEN EXCLUDED.display_name ELSE people.display_name END,
+            email         = coalesce(EXCLUDED.email, people.email),
+            active        = true,
+            updated_at    = EXCLUDED.updated_at
+        RETURNING platform_user_id, id
+        """;
+
+    /// <summary>Inserts or refreshes people; returns their ids in the order given.</summary>
+    public async Task<IReadOnlyList<long>> UpsertPeopleAsync(long tenantId, IReadOnlyList<Member> members, CancellationToken ct)
+    {
+        if (members.Count == 0)
+        {
+            return [];
+        }
+
+        var distinct = members.DistinctBy(m => m.UserId).ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var ids = (await connection.QueryAsync<(string UserId, long Id)>(new CommandDefinition(UpsertPeople, new
+        {
+            TenantId = tenantId,
+            UserIds = distinct.Select(m => m.UserId).ToArray(),
+            AadObjectIds = distinct.Select(m => m.AadObjectId).ToArray(),
+            Names = distinct.Select(m => m.Name).ToArray(),
+            Emails = distinct.Select(m => m.Email).ToArray(),
+            Now = time.GetUtcNow(),
+        }, cancellationToken: ct))).ToDictionary(row => row.UserId, row => row.Id);
+        return members.Select(m => ids[m.UserId]).ToList();
+    }
+
+    // The CTE reads the row as it was before this statement, so "arrived" is true for a new
+    // conversation and for one the bot had been removed from.
+    private const string UpsertConversation = """
+        WITH before AS (
+            SELECT reachable FROM conversations WHERE tenant_id = @TenantId AND conversation_id = @ConversationId
+        )
+        INSERT INTO conversations (tenant_id, kind, conversation_id, service_url, person_id, updated_at)
+        VALUES (@TenantId, @Kind, @ConversationId, @ServiceUrl, @PersonId, @Now)
+        ON CONFLICT (tenant_id, conversation_id) DO UPDATE
+        SET service_url        = coalesce(EXCLUDED.service_url, conversations.service_url),
+            person_id          = coalesce(EXCLUDED.person_id, conversations.person_id),
+            reachable          = true,
+            unreachable_reason = NULL,
+            updated_at         = EXCLUDED.updated_at
+        RETURNING id, tenant_id, kind, conversation_id, service_url, person_id, reachable,
+                  NOT coalesce((SELECT reachable FROM before), false) AS arrived
+        """;
+
+    /// <summary>Records (or refreshes) a conversation the bot has been reached in; that makes it reachable again.</summary>
+    public async Task<ConversationRow> UpsertConversationAsync(long tenantId, string kind, string conversationId, string? serviceUrl, long? personId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleAsync<ConversationRow>(new CommandDefinition(UpsertConversation, new
+        {
+            TenantId = tenantId,
+            Kind = kind,
+            ConversationId = conversationId,
+            ServiceUrl = serviceUrl,
+            PersonId = personId,
+            Now = time.GetUtcNow(),
+        }, cancellationToken: ct));
+    }
+
+    private const string MarkUnreachable = """
+        UPDATE conversations
+        SET reachable = false, unreachable_reason = @Reason, updated_at = @Now
+        WHERE tenant_id = @TenantId AND conversation_id = @ConversationId
+        """;
+
+    /// <summary>The bot was removed or blocked there: nothing more is sent to this conversation.</summary>
+    public async Task MarkUnreachableAsync(long tenantId, string conversationId, string reason, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(MarkUnreachable,
+            new { TenantId = tenantId, ConversationId = conversationId, Reason = reason, Now = time.GetUtcNow() }, cancellationToken: ct));
+    }
+
+    private const string FindConversation = """
+        SELECT c.id, c.tenant_id, c.kind, c.conversation_id, c.service_url, c.person_id, c.reachable, false AS arrived
+        FROM conversations c
+        JOIN tenants t ON t.id = c.tenant_id
+        WHERE t.platform = 'teams' AND t.external_id = @TenantExternalId AND c.conversation_id = @ConversationId
+        """;
+
+    public async Task<ConversationRow?> FindAsync(string tenantExternalId, string conversationId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<ConversationRow>(new CommandDefinition(FindConversation,
+            new { TenantExternalId = tenantExternalId, ConversationId = conversationId }, cancellationToken: ct));
+    }
+
+    private const string UpsertTeam = """
+        INSERT INTO teams (tenant_id, external_id, name, channel_conversation_id)
+        VALUES (@TenantId, @ExternalId, @Name, @ChannelConversationId)
+        ON CONFLICT (tenant_id, external_id) DO UPDATE
+        SET name                    = CASE WHEN EXCLUDED.name <> '' THEN EXCLUDED.name ELSE teams.name END,
+            channel_conversation_id = EXCLUDED.channel_conversation_id
+        RETURNING id
+        """;
+
+    public async Task<long> UpsertTeamAsync(long tenantId, string externalId, string? name, long channelConversationId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(UpsertTeam,
+            new { TenantId = tenantId, ExternalId = externalId, Name = name ?? "", ChannelConversationId = channelConversationId }, cancellationToken: ct));
+    }
+
+    public async Task<long?> FindTeamAsync(long tenantId, string externalId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM teams WHERE tenant_id = @TenantId AND external_id = @ExternalId",
+            new { TenantId = tenantId, ExternalId = externalId }, cancellationToken: ct));
+    }
+
+    private const string AddMembers = """
+        INSERT INTO team_members (team_id, person_id, joined_at)
+        SELECT @TeamId, person_id, @Now FROM unnest(@PersonIds) AS person_id
+        ON CONFLICT (team_id, person_id) DO NOTHING
+        """;
+
+    private const string RemoveOthers = """
+        DELETE FROM team_members WHERE team_id = @TeamId AND person_id <> ALL(@PersonIds)
+        """;
+
+    /// <summary>Adds members; with <paramref name="complete"/> the list is the whole roster and anyone else leaves the team.</summary>
+    public async Task SetTeamMembersAsync(long teamId, IReadOnlyList<long> personIds, bool complete, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var args = new { TeamId = teamId, PersonIds = personIds.ToArray(), Now = time.GetUtcNow() };
+        await connection.ExecuteAsync(new CommandDefinition(AddMembers, args, transaction, cancellationToken: ct));
+        if (complete)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(RemoveOthers, args, transaction, cancellationToken: ct));
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    private const string RemoveMembers = """
+        DELETE FROM team_members tm
+        USING people p
+        WHERE tm.person_id = p.id AND tm.team_id = @TeamId AND p.platform_user_id = ANY(@UserIds)
+        """;
+
+    public async Task RemoveTeamMembersAsync(long teamId, IReadOnlyList<string> userIds, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(RemoveMembers, new { TeamId = teamId, UserIds = userIds.ToArray() }, cancellationToken: ct));
+    }
+}

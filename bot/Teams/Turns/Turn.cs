@@ -1,0 +1,56 @@
+using System.Text.Json;
+using AlignmentBot.Bot.Cards;
+using AlignmentBot.Bot.Teams.Directory;
+using AlignmentBot.Bot.Teams.Protocol;
+
+namespace AlignmentBot.Bot.Teams.Turns;
+
+/// <summary>One inbound activity, with who sent it and where, as stored.</summary>
+public sealed record Turn(Activity Activity, long TenantId, long? PersonId, ConversationRow Conversation);
+
+/// <summary>What the bot says back: new messages, a replacement for the card acted on, an invoke answer.</summary>
+public sealed record TurnOutcome
+{
+    public static readonly TurnOutcome None = new();
+
+    public IReadOnlyList<Reply> Replies { get; init; } = [];
+    /// <summary>The card a button was pressed on, as it should now look.</summary>
+    public Card? UpdatedCard { get; init; }
+    public InvokeResponse? Invoke { get; init; }
+}
+
+public sealed record Reply(string? Text, Card? Card)
+{
+    public static Reply WithText(string text) => new(text, null);
+
+    public static Reply WithCard(Card card) => new(null, card);
+}
+
+/// <summary>A typed command, e.g. "help" or "okrs team".</summary>
+public interface IBotCommand
+{
+    string Name { get; }
+    /// <summary>One line for the help card, e.g. "okrs — your key results and a Check in button".</summary>
+    string Description { get; }
+    Task<Reply> RunAsync(Turn turn, string arguments, CancellationToken ct);
+}
+
+/// <summary>What a card button does, by its verb; returns the card as it should look afterwards.</summary>
+public interface ICardAction
+{
+    string Verb { get; }
+    Task<Card> HandleAsync(Turn turn, CardSubmission submission, CancellationToken ct);
+}
+
+/// <summary>The data and input values a button sent, whichever way it arrived (invoke or message).</summary>
+public sealed record CardSubmission(string Verb, IReadOnlyDictionary<string, JsonElement> Values, bool Automatic)
+{
+    public string? Get(string key) => Values.TryGetValue(key, out var value)
+        ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+            _ => null,
+        }
+        : null;
+}
