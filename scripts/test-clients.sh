@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the real offline clients the tests drive: the npm packages pinned in
+# tests/clients/package-lock.json (adaptivecards, the Teams manifest validator, the Agents
+# Playground, playwright-core) and Debian's Chromium for the browser tests. Idempotent.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+clients="$root/tests/clients"
+
+if [ -f "$clients/package-lock.json" ]; then
+  if [ ! -d "$clients/node_modules" ] || [ "$clients/package-lock.json" -nt "$clients/node_modules/.package-lock.json" ]; then
+    (cd "$clients" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
+
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test-clients.sh: installing Debian's chromium for the browser tests" >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "test-clients.sh: chromium is not installed (apt-get install chromium); the browser tests will fail" >&2
+  fi
+fi
