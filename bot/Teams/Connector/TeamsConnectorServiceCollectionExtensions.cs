@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AlignmentBot.Bot.Teams.Connector;
+
+public static class TeamsConnectorServiceCollectionExtensions
+{
+    /// <summary>
+    /// The outbound side of Teams: <see cref="BotConnectorClient"/> (typed HttpClient with retries),
+    /// the MSAL token provider, the serviceUrl allow-list, and the <c>Teams</c> and
+    /// <c>Teams:Connector</c> options, validated at start-up.
+    /// </summary>
+    public static IServiceCollection AddTeamsConnector(this IServiceCollection services)
+    {
+        // A second call would stack a second retry handler on the client.
+        if (services.Any(s => s.ServiceType == typeof(ServiceUrlAllowList)))
+        {
+            return services;
+        }
+
+        // Binding is idempotent for everything but lists (AllowedServiceUrlHosts may then repeat a host,
+        // which does no harm), so another feature may bind Teams options too.
+        services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>());
+        services.AddOptions<TeamsConnectorOptions>().BindConfiguration(TeamsConnectorOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TeamsConnectorOptions>, TeamsConnectorOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ServiceUrlAllowList>();
+
+        services.AddHttpClient(MsalBotTokenProvider.HttpClientName).RedactLoggedHeaders(_ => true);
+        services.TryAddSingleton<IBotTokenProvider, MsalBotTokenProvider>();
+
+        services.AddHttpClient<BotConnectorClient>((provider, http) =>
+                http.Timeout = provider.GetRequiredService<IOptions<TeamsConnectorOptions>>().Value.Timeout)
+            // Typed clients end up held by singletons; recycling connections keeps DNS changes visible.
+            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2))
+            .RedactLoggedHeaders(_ => true)
+            .AddResilienceHandler(ConnectorRetry.PipelineName, ConnectorRetry.Configure);
+        return services;
+    }
+}
