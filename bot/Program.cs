@@ -1,5 +1,6 @@
 using AlignmentBot.Bot.Health;
 using AlignmentBot.Bot.Hosting;
+using AlignmentBot.Bot.Teams;
 using AlignmentBot.Scheduler;
 using AlignmentBot.Storage;
 
@@ -11,9 +12,11 @@ try
     builder.Services.AddStorage();
     builder.Services.AddScheduling(builder.Configuration);
     builder.Services.AddHealth();
+    builder.Services.AddTeams();
 
     var app = builder.Build();
     app.MapHealth();
+    app.MapMessages();
 
     await app.PrepareAsync();
     await app.RunAsync();

@@ -90,15 +90,15 @@ public sealed class ActivityRecorder(ConversationDirectory directory, ITeamRoste
         var general = await directory.UpsertConversationAsync(turn.TenantId, "channel", team.Id, turn.Activity.ServiceUrl, null, ct);
         var teamId = await directory.UpsertTeamAsync(turn.TenantId, team.Id, team.Name, general.Id, ct);
 
-        var members = new List<Member>();
-        await foreach (var member in roster.GetMembersAsync(turn.Activity.ServiceUrl!, team.Id, ct))
+        // Without a roster the team is still stored; its members arrive with the next install or membership event.
+        var members = await roster.GetMembersAsync(turn.Activity.ServiceUrl!, team.Id, ct);
+        if (members is not null)
         {
-            members.Add(member);
+            var personIds = await directory.UpsertPeopleAsync(turn.TenantId, members, ct);
+            await directory.SetTeamMembersAsync(teamId, personIds, complete: true, ct);
         }
 
-        var personIds = await directory.UpsertPeopleAsync(turn.TenantId, members, ct);
-        await directory.SetTeamMembersAsync(teamId, personIds, complete: true, ct);
-        logger.LogInformation("Installed in team {TeamId} ({TeamName}) with {Members} members", team.Id, team.Name, members.Count);
+        logger.LogInformation("Installed in team {TeamId} ({TeamName}) with {Members} members", team.Id, team.Name, members?.Count);
     }
 
     private async Task UpdateTeamMembersAsync(Turn turn, TeamInfo team, IReadOnlyList<ChannelAccount> added, IReadOnlyList<ChannelAccount> removed, CancellationToken ct)

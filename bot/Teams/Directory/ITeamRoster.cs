@@ -1,7 +1,7 @@
 namespace AlignmentBot.Bot.Teams.Directory;
 
-/// <summary>A team's members as the platform lists them (all pages).</summary>
+/// <summary>A team's members as the platform lists them (all pages); null when the platform could not say.</summary>
 public interface ITeamRoster
 {
-    IAsyncEnumerable<Member> GetMembersAsync(string serviceUrl, string teamId, CancellationToken ct);
+    Task<IReadOnlyList<Member>?> GetMembersAsync(string serviceUrl, string teamId, CancellationToken ct);
 }

@@ -13,6 +13,9 @@ public sealed record TurnOutcome
 {
     public static readonly TurnOutcome None = new();
 
+    /// <summary>The turn this answers (set by <see cref="TurnProcessor"/>).</summary>
+    public Turn? Turn { get; init; }
+
     public IReadOnlyList<Reply> Replies { get; init; } = [];
     /// <summary>The card a button was pressed on, as it should now look.</summary>
     public Card? UpdatedCard { get; init; }

@@ -24,6 +24,12 @@ public sealed class TurnProcessor(
     public async Task<TurnOutcome> ProcessAsync(Activity activity, CancellationToken ct)
     {
         var (turn, installation) = await recorder.RecordAsync(activity, ct);
+        return await DecideAsync(turn, installation, ct) with { Turn = turn };
+    }
+
+    private async Task<TurnOutcome> DecideAsync(Turn turn, Installation installation, CancellationToken ct)
+    {
+        var activity = turn.Activity;
 
         switch (activity.Type)
         {

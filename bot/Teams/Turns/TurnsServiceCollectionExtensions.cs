@@ -13,6 +13,7 @@ public static class TurnsServiceCollectionExtensions
         services.AddSingleton<ConversationDirectory>();
         services.AddSingleton<ActivityRecorder>();
         services.AddSingleton<TurnProcessor>();
+        services.AddSingleton<TeamsReplySender>();
 
         services.AddSingleton<IBotCommand, HelpCommand>();
         services.AddSingleton<ICardAction, ShowHelpAction>();

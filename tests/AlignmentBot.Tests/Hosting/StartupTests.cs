@@ -63,6 +63,34 @@ public class StartupTests
         Assert.That(bot.StandardError + bot.StandardOutput, Does.Not.Contain("hunter2"));
     }
 
+    [Test]
+    public async Task Outside_development_a_missing_teams_app_id_stops_start_up()
+    {
+        await using var bot = BotProcess.Start(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Teams__AppId"] = "",
+        });
+
+        var exitCode = await bot.WaitForExitAsync(ExitTimeout);
+
+        Assert.That(exitCode, Is.EqualTo(StartupFailure.BadConfiguration));
+        AssertOneLine(bot, "Teams:AppId is not set: outside Development");
+    }
+
+    [Test]
+    public async Task In_development_without_an_app_id_the_bot_warns_that_it_accepts_unauthenticated_requests()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var bot = BotProcess.Start(new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = database.ConnectionString });
+
+        await Eventually.ValueAsync(() => Task.FromResult(bot.StandardOutput), output => output.Contains("UNAUTHENTICATED", StringComparison.Ordinal) || bot.HasExited,
+            ExitTimeout, "the start-up warning");
+
+        Assert.That(bot.StandardOutput, Does.Contain("Teams:AppId is not set: /api/messages accepts UNAUTHENTICATED requests"));
+    }
+
     private static void AssertOneLine(BotProcess bot, string expected)
     {
         var lines = bot.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

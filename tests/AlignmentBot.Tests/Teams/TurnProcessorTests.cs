@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AlignmentBot.Bot.Cards;
 using AlignmentBot.Bot.Teams.Directory;
@@ -187,13 +186,7 @@ public class TurnProcessorTests
 
     private sealed class ListedRoster(params Member[] members) : ITeamRoster
     {
-        public async IAsyncEnumerable<Member> GetMembersAsync(string serviceUrl, string teamId, [EnumeratorCancellation] CancellationToken ct)
-        {
-            foreach (var member in members)
-            {
-                await Task.Yield();
-                yield return member;
-            }
-        }
+        public Task<IReadOnlyList<Member>?> GetMembersAsync(string serviceUrl, string teamId, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<Member>?>(members);
     }
 }
