@@ -1,0 +1,77 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace AlignmentBot.Tests.Support;
+
+/// <summary>Reads an 8-bit RGBA, non-interlaced PNG (what our icons are) — enough to check sizes and pixels.</summary>
+public sealed record Png(int Width, int Height, IReadOnlyList<(byte R, byte G, byte B, byte A)> Pixels)
+{
+    public static Png Read(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var width = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16));
+        var height = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20));
+        if (bytes[24] != 8 || bytes[25] != 6 || bytes[28] != 0)
+        {
+            throw new InvalidDataException($"{path}: expected 8-bit RGBA, non-interlaced");
+        }
+
+        using var idat = new MemoryStream();
+        for (var offset = 8; offset < bytes.Length;)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(offset));
+            if (bytes.AsSpan(offset + 4, 4).SequenceEqual("IDAT"u8))
+            {
+                idat.Write(bytes, offset + 8, length);
+            }
+
+            offset += 12 + length;
+        }
+
+        idat.Position = 0;
+        using var inflated = new ZLibStream(idat, CompressionMode.Decompress);
+        using var raw = new MemoryStream();
+        inflated.CopyTo(raw);
+        return new Png(width, height, Unfilter(raw.ToArray(), width, height));
+    }
+
+    private static List<(byte, byte, byte, byte)> Unfilter(byte[] data, int width, int height)
+    {
+        const int bpp = 4;
+        var stride = width * bpp;
+        var previous = new byte[stride];
+        var pixels = new List<(byte, byte, byte, byte)>(width * height);
+        for (var y = 0; y < height; y++)
+        {
+            var filter = data[y * (stride + 1)];
+            var line = data.AsSpan(y * (stride + 1) + 1, stride).ToArray();
+            for (var x = 0; x < stride; x++)
+            {
+                int a = x >= bpp ? line[x - bpp] : 0, b = previous[x], c = x >= bpp ? previous[x - bpp] : 0;
+                line[x] = (byte)(line[x] + filter switch
+                {
+                    1 => a,
+                    2 => b,
+                    3 => (a + b) / 2,
+                    4 => Paeth(a, b, c),
+                    _ => 0,
+                });
+            }
+
+            for (var x = 0; x < stride; x += bpp)
+            {
+                pixels.Add((line[x], line[x + 1], line[x + 2], line[x + 3]));
+            }
+
+            previous = line;
+        }
+
+        return pixels;
+    }
+
+    private static int Paeth(int a, int b, int c)
+    {
+        int p = a + b - c, pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
+        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    }
+}
