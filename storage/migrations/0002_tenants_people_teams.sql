@@ -44,6 +44,8 @@ CREATE TABLE conversations (
     person_id          bigint      NULL REFERENCES people (id) ON DELETE CASCADE,
     reachable          boolean     NOT NULL DEFAULT true,
     unreachable_reason text        NULL,
+    -- Set when the welcome card went out; cleared when the bot is removed, so a reinstall is welcomed.
+    welcomed           boolean     NOT NULL DEFAULT false,
     updated_at         timestamptz NOT NULL DEFAULT now(),
     UNIQUE (tenant_id, conversation_id),
     CHECK (kind <> 'personal' OR person_id IS NOT NULL)

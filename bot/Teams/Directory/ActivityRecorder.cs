@@ -51,7 +51,7 @@ public sealed class ActivityRecorder(ConversationDirectory directory, ITeamRoste
                 return Installation.Removed;
             }
 
-            return turn.Conversation is { Kind: "personal", Arrived: true } ? Installation.PersonalInstalled : Installation.Unchanged;
+            return await PersonalInstallAsync(turn, ct);
         }
 
         if (activity.Type != ActivityTypes.ConversationUpdate)
@@ -79,10 +79,13 @@ public sealed class ActivityRecorder(ConversationDirectory directory, ITeamRoste
             return Installation.Unchanged;
         }
 
-        return added.Any(m => m.Id == botId) && turn.Conversation is { Kind: "personal", Arrived: true }
+        return added.Any(m => m.Id == botId) ? await PersonalInstallAsync(turn, ct) : Installation.Unchanged;
+    }
+
+    private async Task<Installation> PersonalInstallAsync(Turn turn, CancellationToken ct) =>
+        turn.Conversation.Kind == "personal" && await directory.TryClaimWelcomeAsync(turn.Conversation.Id, ct)
             ? Installation.PersonalInstalled
             : Installation.Unchanged;
-    }
 
     private async Task StoreTeamAsync(Turn turn, TeamInfo team, CancellationToken ct)
     {

@@ -6,11 +6,8 @@ namespace AlignmentBot.Bot.Teams.Directory;
 /// <summary>A person as the bot knows them from an activity or a roster.</summary>
 public sealed record Member(string UserId, string? AadObjectId, string? Name, string? Email = null);
 
-/// <summary>
-/// Where a conversation lives, as stored. <paramref name="Arrived"/> (from an upsert): the bot had no
-/// working conversation here until now — it is new, or the bot had been removed from it.
-/// </summary>
-public sealed record ConversationRow(long Id, long TenantId, string Kind, string ConversationId, string? ServiceUrl, long? PersonId, bool Reachable, bool Arrived);
+/// <summary>Where a conversation lives, as stored.</summary>
+public sealed record ConversationRow(long Id, long TenantId, string Kind, string ConversationId, string? ServiceUrl, long? PersonId, bool Reachable);
 
 /// <summary>
 /// Who is where: tenants, people and the conversations that reach them, kept current from every
@@ -66,12 +63,7 @@ public sealed class ConversationDirectory(NpgsqlDataSource dataSource, TimeProvi
         return members.Select(m => ids[m.UserId]).ToList();
     }
 
-    // The CTE reads the row as it was before this statement, so "arrived" is true for a new
-    // conversation and for one the bot had been removed from.
     private const string UpsertConversation = """
-        WITH before AS (
-            SELECT reachable FROM conversations WHERE tenant_id = @TenantId AND conversation_id = @ConversationId
-        )
         INSERT INTO conversations (tenant_id, kind, conversation_id, service_url, person_id, updated_at)
         VALUES (@TenantId, @Kind, @ConversationId, @ServiceUrl, @PersonId, @Now)
         ON CONFLICT (tenant_id, conversation_id) DO UPDATE
@@ -80,8 +72,7 @@ public sealed class ConversationDirectory(NpgsqlDataSource dataSource, TimeProvi
             reachable          = true,
             unreachable_reason = NULL,
             updated_at         = EXCLUDED.updated_at
-        RETURNING id, tenant_id, kind, conversation_id, service_url, person_id, reachable,
-                  NOT coalesce((SELECT reachable FROM before), false) AS arrived
+        RETURNING id, tenant_id, kind, conversation_id, service_url, person_id, reachable
         """;
 
     /// <summary>Records (or refreshes) a conversation the bot has been reached in; that makes it reachable again.</summary>
@@ -101,7 +92,7 @@ public sealed class ConversationDirectory(NpgsqlDataSource dataSource, TimeProvi
 
     private const string MarkUnreachable = """
         UPDATE conversations
-        SET reachable = false, unreachable_reason = @Reason, updated_at = @Now
+        SET reachable = false, unreachable_reason = @Reason, welcomed = false, updated_at = @Now
         WHERE tenant_id = @TenantId AND conversation_id = @ConversationId
         """;
 
@@ -113,8 +104,30 @@ public sealed class ConversationDirectory(NpgsqlDataSource dataSource, TimeProvi
             new { TenantId = tenantId, ConversationId = conversationId, Reason = reason, Now = time.GetUtcNow() }, cancellationToken: ct));
     }
 
+    // Teams announces a personal install twice (conversationUpdate and installationUpdate), often at
+    // the same moment; the one that flips the flag sends the welcome.
+    private const string ClaimWelcome = """
+        UPDATE conversations SET welcomed = true
+        WHERE id = @Id AND reachable AND NOT welcomed
+        RETURNING true
+        """;
+
+    /// <summary>True exactly once per install: whoever gets it sends the welcome card.</summary>
+    public async Task<bool> TryClaimWelcomeAsync(long conversationId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(ClaimWelcome, new { Id = conversationId }, cancellationToken: ct)) == true;
+    }
+
+    public async Task<string?> PersonNameAsync(long personId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT nullif(display_name, '') FROM people WHERE id = @Id", new { Id = personId }, cancellationToken: ct));
+    }
+
     private const string FindConversation = """
-        SELECT c.id, c.tenant_id, c.kind, c.conversation_id, c.service_url, c.person_id, c.reachable, false AS arrived
+        SELECT c.id, c.tenant_id, c.kind, c.conversation_id, c.service_url, c.person_id, c.reachable
         FROM conversations c
         JOIN tenants t ON t.id = c.tenant_id
         WHERE t.platform = 'teams' AND t.external_id = @TenantExternalId AND c.conversation_id = @ConversationId

@@ -12,6 +12,7 @@ namespace AlignmentBot.Bot.Teams.Turns;
 /// </summary>
 public sealed class TurnProcessor(
     ActivityRecorder recorder,
+    ConversationDirectory directory,
     IEnumerable<IBotCommand> commands,
     IEnumerable<ICardAction> cardActions,
     ILogger<TurnProcessor> logger)
@@ -43,7 +44,8 @@ public sealed class TurnProcessor(
                 // Invokes we do not implement still need an answer in the same HTTP response.
                 return new TurnOutcome { Invoke = new InvokeResponse(200, null) };
             case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate when installation == Installation.PersonalInstalled:
-                return new TurnOutcome { Replies = [Reply.WithCard(HelpCards.Welcome(activity.From?.Name))] };
+                var name = activity.From?.Name ?? (turn.PersonId is { } personId ? await directory.PersonNameAsync(personId, ct) : null);
+                return new TurnOutcome { Replies = [Reply.WithCard(HelpCards.Welcome(name))] };
             default:
                 return TurnOutcome.None;
         }

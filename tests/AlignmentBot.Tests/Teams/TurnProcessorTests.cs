@@ -135,6 +135,24 @@ public class TurnProcessorTests
     }
 
     [Test]
+    public async Task The_two_install_events_Teams_sends_at_once_produce_one_welcome()
+    {
+        var installation = TeamsPayloads.Activity("personal-install");
+        var conversationUpdate = installation with
+        {
+            Type = ActivityTypes.ConversationUpdate,
+            Action = null,
+            MembersAdded = [installation.Recipient!, installation.From!],
+        };
+
+        var outcomes = await Task.WhenAll(
+            _turns.ProcessAsync(installation, CancellationToken.None),
+            _turns.ProcessAsync(conversationUpdate, CancellationToken.None));
+
+        Assert.That(outcomes.SelectMany(o => o.Replies).Count(r => r.Card?.Title.StartsWith("Hi", StringComparison.Ordinal) == true), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task The_bot_removed_from_a_team_marks_its_channel_unreachable()
     {
         await _turns.ProcessAsync(TeamsPayloads.Activity("bot-added-to-team"), CancellationToken.None);
