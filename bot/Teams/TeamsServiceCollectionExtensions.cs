@@ -1,3 +1,4 @@
+using AlignmentBot.Bot.Teams.Auth;
 using AlignmentBot.Bot.Teams.Connector;
 using AlignmentBot.Bot.Teams.Directory;
 using AlignmentBot.Bot.Teams.Turns;
@@ -12,7 +13,7 @@ public static class TeamsServiceCollectionExtensions
         services.AddTeamsConnector();
         services.AddTurns();
         services.AddSingleton<ITeamRoster, ConnectorTeamRoster>();
-        services.AddSingleton<Auth.IInboundAuthenticator, Auth.RefusingAuthenticator>();
+        services.AddTeamsAuthentication();
         services.AddHostedService<UnauthenticatedModeWarning>();
         return services;
     }
