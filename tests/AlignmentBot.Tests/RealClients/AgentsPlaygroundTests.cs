@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AlignmentBot.Tests.Support;
 
@@ -45,7 +44,7 @@ public class AgentsPlaygroundTests
     [Test]
     public async Task Help_in_the_playgrounds_personal_chat_gets_the_help_card_back()
     {
-        var (exitCode, output, errors) = await RunNodeAsync("playground.cjs", "say", "--endpoint", Endpoint, "--text", "help",
+        var (exitCode, output, errors) = await NodeClients.RunAsync("playground.cjs", "say", "--endpoint", Endpoint, "--text", "help",
             "--port", BotProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "30");
 
         Assert.That(exitCode, Is.Zero, $"no reply arrived. playground: {errors}\nbot: {_bot.StandardOutput}");
@@ -65,7 +64,7 @@ public class AgentsPlaygroundTests
     {
         var screenshot = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots", "playground-help-card.png");
 
-        var (exitCode, output, errors) = await RunNodeAsync("screenshot.cjs", "--endpoint", Endpoint, "--text", "help", "--out", screenshot,
+        var (exitCode, output, errors) = await NodeClients.RunAsync("screenshot.cjs", "--endpoint", Endpoint, "--text", "help", "--out", screenshot,
             "--expect", "Check-in nudges", "--port", BotProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60");
 
         Assert.That(exitCode, Is.Zero, $"{errors}\nbot: {_bot.StandardOutput}");
@@ -74,26 +73,5 @@ public class AgentsPlaygroundTests
         Assert.That(new FileInfo(screenshot).Length, Is.GreaterThan(10_000), "a real screenshot, not an empty page");
         TestContext.AddTestAttachment(screenshot, "The help card as the Agents Playground shows it");
         TestContext.Out.WriteLine($"screenshot: {screenshot}");
-    }
-
-    private static async Task<(int ExitCode, string Output, string Errors)> RunNodeAsync(params string[] arguments)
-    {
-        if (!Directory.Exists(Path.Combine(NodeClients.Directory, "node_modules")))
-        {
-            Assert.Fail($"The Node clients are not installed: run scripts/test-clients.sh (scripts/test.sh does).");
-        }
-
-        var start = new ProcessStartInfo("node") { WorkingDirectory = NodeClients.Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
     }
 }
