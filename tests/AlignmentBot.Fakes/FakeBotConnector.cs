@@ -96,6 +96,22 @@ public sealed partial class FakeBotConnector : IAsyncDisposable
     /// <summary>Answers to <c>POST /v3/conversations</c>, in order (asking twice for the same user gives the same id, as Teams does).</summary>
     public IReadOnlyList<CreatedConversation> Conversations { get { lock (_lock) { return [.. _conversations]; } } }
 
+    /// <summary>How many messages (sends and replies) each user received in their 1:1 chat, by user id.</summary>
+    public IReadOnlyDictionary<string, int> ReceivedPerUser()
+    {
+        lock (_lock)
+        {
+            var userOf = _personalConversations.ToDictionary(p => p.Value, p => p.Key);
+            return _activities
+                .Where(a => a.Operation is FakeOperation.Send or FakeOperation.Reply && userOf.ContainsKey(a.ConversationId))
+                .GroupBy(a => userOf[a.ConversationId])
+                .ToDictionary(g => g.Key, g => g.Count());
+        }
+    }
+
+    /// <summary>Requests answered 429.</summary>
+    public int ThrottledCount { get { lock (_lock) { return _requests.Count(r => r.Status == 429); } } }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
