@@ -1,3 +1,4 @@
+using AlignmentBot.Bot.Delivery;
 using AlignmentBot.Bot.Health;
 using AlignmentBot.Bot.Hosting;
 using AlignmentBot.Bot.Teams;
@@ -13,6 +14,7 @@ try
     builder.Services.AddScheduling(builder.Configuration);
     builder.Services.AddHealth();
     builder.Services.AddTeams();
+    builder.Services.AddDelivery();
 
     var app = builder.Build();
     app.MapHealth();

@@ -1,6 +1,8 @@
+using AlignmentBot.Scheduler.Delivery;
 using AlignmentBot.Scheduler.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
@@ -55,6 +57,8 @@ public static class SchedulingServiceCollectionExtensions
         });
 
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Outbox>();
         services.AddQuartzHostedService(hosted =>
         {
             // Start only after the app (and its migrations) is up; finish running jobs on shutdown.

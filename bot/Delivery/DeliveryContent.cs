@@ -1,0 +1,37 @@
+using System.Text.Json;
+using AlignmentBot.Bot.Cards;
+using AlignmentBot.Bot.Teams.Turns;
+
+namespace AlignmentBot.Bot.Delivery;
+
+/// <summary>
+/// Turns an outbox row's kind + payload into what is sent, at send time (so a card reflects the state
+/// when it goes out). Each feature registers its kinds.
+/// </summary>
+public interface IDeliveryKind
+{
+    string Kind { get; }
+
+    /// <summary>The message; throws <see cref="JsonException"/> or <see cref="ArgumentException"/> for a payload it cannot use.</summary>
+    Reply Render(JsonElement payload);
+}
+
+/// <summary><c>notice</c>: a plain card — <c>{"title": ..., "text": ..., "reason": ...}</c>; the reason says why it was sent.</summary>
+public sealed class NoticeKind : IDeliveryKind
+{
+    public const string Name = "notice";
+
+    public string Kind => Name;
+
+    public Reply Render(JsonElement payload)
+    {
+        var title = payload.GetProperty("title").GetString() ?? throw new ArgumentException("notice without a title");
+        var text = payload.TryGetProperty("text", out var t) ? t.GetString() : null;
+        var reason = payload.TryGetProperty("reason", out var r) ? r.GetString() : null;
+        return Reply.WithCard(new Card(title)
+        {
+            Body = text is null ? [] : [new TextBlock(text)],
+            Reason = reason,
+        });
+    }
+}

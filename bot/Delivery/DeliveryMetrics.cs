@@ -1,0 +1,39 @@
+using System.Diagnostics.Metrics;
+
+namespace AlignmentBot.Bot.Delivery;
+
+/// <summary>
+/// The outbox's meter, "AlignmentBot.Delivery": counters for sent, failed and throttled messages, and
+/// gauges for the queue depth and the age of the oldest due message (refreshed by the dispatcher).
+/// </summary>
+public sealed class DeliveryMetrics : IDisposable
+{
+    public const string MeterName = "AlignmentBot.Delivery";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _failed;
+    private readonly Counter<long> _throttled;
+
+    public DeliveryMetrics(IMeterFactory meters)
+    {
+        _meter = meters.Create(MeterName);
+        _sent = _meter.CreateCounter<long>("alignmentbot.delivery.sent", description: "Messages the platform accepted");
+        _failed = _meter.CreateCounter<long>("alignmentbot.delivery.failed", description: "Messages failed or cancelled for good");
+        _throttled = _meter.CreateCounter<long>("alignmentbot.delivery.throttled", description: "429 answers (the tenant was paused)");
+        _meter.CreateObservableGauge("alignmentbot.delivery.queue_depth", () => QueueDepth, description: "Messages not yet sent");
+        _meter.CreateObservableGauge("alignmentbot.delivery.oldest_due_age", () => OldestDueSeconds, unit: "s", description: "How long the oldest due message has waited");
+    }
+
+    public long QueueDepth { get; set; }
+
+    public double OldestDueSeconds { get; set; }
+
+    public void Sent() => _sent.Add(1);
+
+    public void Failed(string reason) => _failed.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Throttled() => _throttled.Add(1);
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+
+namespace AlignmentBot.Bot.Delivery;
+
+/// <summary>How the dispatcher drains the outbox: within the platform's limits, without waiting for 429s.</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Delivery";
+
+    /// <summary>Teams' limit: requests per second per app per tenant (conversation creations included).</summary>
+    public double TenantRequestsPerSecond { get; set; } = 50;
+
+    /// <summary>How far below the limit to pace, so clock jitter never tips a second over it (0.04 = pace at 96 %).</summary>
+    public double Headroom { get; set; } = 0.04;
+
+    /// <summary>Sends under way at once in this instance. After a crash at most this many messages can be sent twice.</summary>
+    public int MaxConcurrentSends { get; set; } = 32;
+
+    /// <summary>Rows claimed per database round trip.</summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Rows of one tenant held in memory waiting for their turn; keeps claims well inside the lease.</summary>
+    public int MaxQueuedPerTenant { get; set; } = 150;
+
+    /// <summary>How often the outbox is polled when there is room for more work.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long a claimed row belongs to this instance; after that (a crash) any instance claims it again.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Attempts (412/5xx/no answer) before a message is failed for good. 429s do not count.</summary>
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>First retry delay after a 412/5xx; doubled per attempt, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Pause of a tenant after a 429 without Retry-After (doubled per consecutive 429, with jitter).</summary>
+    public TimeSpan ThrottleBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public double PacedRequestsPerSecond => TenantRequestsPerSecond * (1 - Headroom);
+}
+
+internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DeliveryOptions o)
+    {
+        var failures = new List<string>();
+        void Check(bool ok, string key, string rule)
+        {
+            if (!ok)
+            {
+                failures.Add($"{DeliveryOptions.Section}:{key} {rule}");
+            }
+        }
+
+        Check(o.TenantRequestsPerSecond is > 0 and <= 10_000, nameof(o.TenantRequestsPerSecond), "must be between 0 and 10000 (Teams allows 50).");
+        Check(o.Headroom is >= 0 and < 0.5, nameof(o.Headroom), "must be from 0 to 0.5 (0.04 paces at 96 % of the limit).");
+        Check(o.MaxConcurrentSends is >= 1 and <= 1024, nameof(o.MaxConcurrentSends), "must be from 1 to 1024.");
+        Check(o.BatchSize is >= 1 and <= 5000, nameof(o.BatchSize), "must be from 1 to 5000.");
+        Check(o.MaxQueuedPerTenant >= 1, nameof(o.MaxQueuedPerTenant), "must be at least 1.");
+        Check(o.PollInterval > TimeSpan.Zero && o.PollInterval <= TimeSpan.FromMinutes(1), nameof(o.PollInterval), "must be between 00:00:00.001 and 00:01:00.");
+        Check(o.Lease >= TimeSpan.FromSeconds(10), nameof(o.Lease), "must be at least 00:00:10.");
+        Check(o.MaxAttempts is >= 1 and <= 50, nameof(o.MaxAttempts), "must be from 1 to 50.");
+        Check(o.RetryBaseDelay > TimeSpan.Zero, nameof(o.RetryBaseDelay), "must be positive.");
+        Check(o.ThrottleBaseDelay > TimeSpan.Zero, nameof(o.ThrottleBaseDelay), "must be positive.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text.Json;
+using AlignmentBot.Bot.Teams;
+using AlignmentBot.Bot.Teams.Connector;
+using AlignmentBot.Bot.Teams.Directory;
+using AlignmentBot.Bot.Teams.Protocol;
+using AlignmentBot.Bot.Teams.Turns;
+using Microsoft.Extensions.Options;
+
+namespace AlignmentBot.Bot.Delivery;
+
+/// <summary>
+/// Sends one claimed message: creates the person's 1:1 chat first when they have none (and stores it),
+/// renders the card, paces, sends, and records what happened — sent; retried later (412/5xx, no answer);
+/// tenant paused and retried after Retry-After (429); failed for good (400/401/403/404), with 403/404
+/// marking the conversation unreachable.
+/// </summary>
+public sealed class DeliverySender(
+    DeliveryStore store,
+    BotConnectorClient connector,
+    ConversationDirectory directory,
+    TenantPacer tenants,
+    ConversationPacer conversations,
+    IEnumerable<IDeliveryKind> kinds,
+    DeliveryMetrics metrics,
+    IOptions<DeliveryOptions> options,
+    IOptions<TeamsOptions> teams,
+    TimeProvider time,
+    ILogger<DeliverySender> logger)
+{
+    private readonly Dictionary<string, IDeliveryKind> _kinds = kinds.ToDictionary(k => k.Kind, StringComparer.Ordinal);
+
+    public async Task DeliverAsync(ClaimedDelivery row, string instance, CancellationToken ct)
+    {
+        if (tenants.PausedUntil(row.TenantId) is { } pausedUntil)
+        {
+            await store.RetryAsync([row.Id], instance, pausedUntil, "tenant paused after a 429", countsAsAttempt: false, ct);
+            return;
+        }
+
+        if (row.PersonActive == false || row.Reachable == false)
+        {
+            await FinishAsync(row, "cancelled", row.PersonActive == false ? "the person is no longer active" : "the conversation is unreachable (the bot was removed or blocked)", ct);
+            return;
+        }
+
+        Reply content;
+        try
+        {
+            content = _kinds.TryGetValue(row.Kind, out var kind)
+                ? kind.Render(JsonDocument.Parse(row.Payload).RootElement)
+                : throw new ArgumentException($"no renderer for kind \"{row.Kind}\"");
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or KeyNotFoundException or InvalidOperationException)
+        {
+            await FinishAsync(row, "failed", $"cannot render: {ex.Message}", ct);
+            return;
+        }
+
+        var target = await TargetAsync(row, instance, ct);
+        if (target is null)
+        {
+            return;
+        }
+
+        var (serviceUrl, conversationId) = target.Value;
+        await tenants.AcquireAsync(row.TenantId, ct);
+        await conversations.AcquireAsync(conversationId, ct);
+        var activity = new Activity
+        {
+            Type = ActivityTypes.Message,
+            Conversation = new ConversationAccount { Id = conversationId },
+            Text = content.Card is null ? content.Text : null,
+            Summary = content.Card?.Title,
+            Attachments = content.Card is null ? null : [new Attachment { ContentType = Cards.AdaptiveCardRenderer.ContentType, Content = Cards.AdaptiveCardRenderer.Render(content.Card) }],
+        };
+        var result = await connector.SendAsync(serviceUrl, conversationId, activity, ct);
+
+        if (result.IsSuccess || result.Failure == ConnectorFailure.InvalidResponse)
+        {
+            tenants.Succeeded(row.TenantId);
+            await store.MarkSentAsync(row.Id, (result as ConnectorResult<string>)?.Value, time.GetUtcNow(), ct);
+            metrics.Sent();
+            return;
+        }
+
+        await OnFailureAsync(row, instance, result, conversationId, ct);
+    }
+
+    /// <summary>The serviceUrl and conversation to send to; creates a person's 1:1 chat when needed. Null when handled otherwise.</summary>
+    private async Task<(string ServiceUrl, string ConversationId)?> TargetAsync(ClaimedDelivery row, string instance, CancellationToken ct)
+    {
+        if (row.ConversationExternalId is { } known && row.ServiceUrl is { } knownUrl)
+        {
+            return (knownUrl, known);
+        }
+
+        if (row.PersonId is not { } personId || row.PersonUserId is not { } userId)
+        {
+            await FinishAsync(row, "failed", "the target conversation has no serviceUrl", ct);
+            return null;
+        }
+
+        var serviceUrl = await store.TenantServiceUrlAsync(row.TenantId, ct);
+        if (serviceUrl is null)
+        {
+            await FinishAsync(row, "failed", "no serviceUrl is known for this tenant yet (the app has not been installed there)", ct);
+            return null;
+        }
+
+        await tenants.AcquireAsync(row.TenantId, ct);
+        var created = await connector.CreatePersonalConversationAsync(serviceUrl, row.TenantExternalId, BotId, userId, ct);
+        if (!created.IsSuccess || created.Value is not { Length: > 0 } conversationId)
+        {
+            await OnFailureAsync(row, instance, created, conversationId: null, ct);
+            return null;
+        }
+
+        await directory.UpsertConversationAsync(row.TenantId, "personal", conversationId, serviceUrl, personId, ct);
+        return (serviceUrl, conversationId);
+    }
+
+    private async Task OnFailureAsync(ClaimedDelivery row, string instance, ConnectorResult result, string? conversationId, CancellationToken ct)
+    {
+        var error = $"{(int?)result.StatusCode} {result.Failure} {result.ErrorCode ?? result.ErrorMessage}".Trim();
+        switch (result.StatusCode)
+        {
+            case HttpStatusCode.TooManyRequests:
+                var resume = tenants.Throttled(row.TenantId, result.RetryAfter);
+                metrics.Throttled();
+                logger.LogWarning("429 for tenant {TenantId}: pausing it until {Resume:O} (correlation {CorrelationId})", row.TenantId, resume, result.CorrelatingOperationId);
+                await store.RetryAsync([row.Id], instance, resume, error, countsAsAttempt: false, ct);
+                return;
+            case HttpStatusCode.Forbidden or HttpStatusCode.NotFound:
+                if (conversationId is not null)
+                {
+                    await directory.MarkUnreachableAsync(row.TenantId, conversationId, error, ct);
+                }
+
+                await FinishAsync(row, "failed", error, ct);
+                return;
+            case HttpStatusCode.PreconditionFailed or >= HttpStatusCode.InternalServerError:
+            case null when result.Failure is ConnectorFailure.NoResponse or ConnectorFailure.TokenUnavailable:
+                if (row.Attempts >= options.Value.MaxAttempts)
+                {
+                    await FinishAsync(row, "failed", $"gave up after {row.Attempts} attempts: {error}", ct);
+                    return;
+                }
+
+                var delay = options.Value.RetryBaseDelay * Math.Pow(2, row.Attempts - 1) * (0.8 + Random.Shared.NextDouble() * 0.4);
+                await store.RetryAsync([row.Id], instance, time.GetUtcNow() + delay, error, countsAsAttempt: true, ct);
+                return;
+            default:
+                await FinishAsync(row, "failed", error, ct);
+                return;
+        }
+    }
+
+    private async Task FinishAsync(ClaimedDelivery row, string status, string error, CancellationToken ct)
+    {
+        logger.LogWarning("Delivery {Id} ({Kind}) {Status}: {Error}", row.Id, row.Kind, status, error);
+        await store.FinishAsync(row.Id, status, error, ct);
+        metrics.Failed(status);
+    }
+
+    /// <summary>The bot's Teams id; local clients (no AppId) do not check it.</summary>
+    private string BotId => teams.Value.IsAuthenticated ? $"28:{teams.Value.AppId}" : "28:alignmentbot-local";
+}

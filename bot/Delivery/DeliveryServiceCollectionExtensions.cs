@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+
+namespace AlignmentBot.Bot.Delivery;
+
+public static class DeliveryServiceCollectionExtensions
+{
+    /// <summary>The outbox dispatcher: pacing, sending, metrics and its part of /healthz.</summary>
+    public static IServiceCollection AddDelivery(this IServiceCollection services)
+    {
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
+        services.AddMetrics();
+        services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<TenantPacer>();
+        services.AddSingleton<ConversationPacer>();
+        services.AddSingleton<DeliverySender>();
+        services.AddSingleton<IDeliveryKind, NoticeKind>();
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeliveryDispatcher>());
+        services.AddHealthChecks().AddCheck<DeliveryHealthCheck>("delivery");
+        return services;
+    }
+}
