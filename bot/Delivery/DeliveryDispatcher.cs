@@ -6,8 +6,8 @@ namespace AlignmentBot.Bot.Delivery;
 
 /// <summary>
 /// Drains the outbox. Claims due rows in batches (SKIP LOCKED, with a lease, so any number of instances
-/// can run side by side and a dead instance's rows come back), queues them per tenant, and sends with
-/// up to <see cref="DeliveryOptions.MaxConcurrentSends"/> requests under way, each tenant at its own pace.
+/// can run side by side and a dead instance's rows come back), queues them per tenant, and works each
+/// tenant's queue with a few concurrent pumps, each tenant at its own pace (the sender bounds sends in flight).
 /// A tenant that is paused or already has enough queued is not claimed for.
 /// </summary>
 public sealed class DeliveryDispatcher(
@@ -23,7 +23,6 @@ public sealed class DeliveryDispatcher(
     public string Instance { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     private readonly ConcurrentDictionary<long, TenantQueue> _queues = new();
-    private readonly SemaphoreSlim _sends = new(options.Value.MaxConcurrentSends);
     private readonly List<Task> _pumps = [];
     private DateTimeOffset _statsDue = DateTimeOffset.MinValue;
 
@@ -106,7 +105,6 @@ public sealed class DeliveryDispatcher(
     {
         await foreach (var row in queue.Rows.Reader.ReadAllAsync())
         {
-            await _sends.WaitAsync();
             try
             {
                 // Not cancelled by shutdown: a send that started is finished and recorded.
@@ -118,7 +116,6 @@ public sealed class DeliveryDispatcher(
             }
             finally
             {
-                _sends.Release();
                 Interlocked.Decrement(ref queue.Count);
             }
         }
@@ -165,11 +162,5 @@ public sealed class DeliveryDispatcher(
         }
 
         await Task.WhenAll(pumps);
-    }
-
-    public override void Dispose()
-    {
-        _sends.Dispose();
-        base.Dispose();
     }
 }

@@ -13,7 +13,8 @@ namespace AlignmentBot.Bot.Delivery;
 /// Sends one claimed message: creates the person's 1:1 chat first when they have none (and stores it),
 /// renders the card, paces, sends, and records what happened — sent; retried later (412/5xx, no answer);
 /// tenant paused and retried after Retry-After (429); failed for good (400/401/403/404), with 403/404
-/// marking the conversation unreachable.
+/// marking the conversation unreachable. At most <see cref="DeliveryOptions.MaxConcurrentSends"/> sends
+/// are between "request sent" and "outcome recorded" at any moment: only those can be sent twice after a crash.
 /// </summary>
 public sealed class DeliverySender(
     DeliveryStore store,
@@ -26,9 +27,12 @@ public sealed class DeliverySender(
     IOptions<DeliveryOptions> options,
     IOptions<TeamsOptions> teams,
     TimeProvider time,
-    ILogger<DeliverySender> logger)
+    ILogger<DeliverySender> logger) : IDisposable
 {
     private readonly Dictionary<string, IDeliveryKind> _kinds = kinds.ToDictionary(k => k.Kind, StringComparer.Ordinal);
+
+    // Taken after pacing, so rows waiting for their tenant's turn never hold a slot another tenant could use.
+    private readonly SemaphoreSlim _inFlight = new(options.Value.MaxConcurrentSends);
 
     public async Task DeliverAsync(ClaimedDelivery row, string instance, CancellationToken ct)
     {
@@ -64,7 +68,11 @@ public sealed class DeliverySender(
         }
 
         var (serviceUrl, conversationId) = target.Value;
-        await tenants.AcquireAsync(row.TenantId, ct);
+        if (!await PaceAsync(row, instance, ct))
+        {
+            return;
+        }
+
         await conversations.AcquireAsync(conversationId, ct);
         var activity = new Activity
         {
@@ -74,17 +82,38 @@ public sealed class DeliverySender(
             Summary = content.Card?.Title,
             Attachments = content.Card is null ? null : [new Attachment { ContentType = Cards.AdaptiveCardRenderer.ContentType, Content = Cards.AdaptiveCardRenderer.Render(content.Card) }],
         };
-        var result = await connector.SendAsync(serviceUrl, conversationId, activity, ct);
 
-        if (result.IsSuccess || result.Failure == ConnectorFailure.InvalidResponse)
+        await _inFlight.WaitAsync(ct);
+        try
         {
-            tenants.Succeeded(row.TenantId);
-            await store.MarkSentAsync(row.Id, (result as ConnectorResult<string>)?.Value, time.GetUtcNow(), ct);
-            metrics.Sent();
-            return;
+            var result = await connector.SendAsync(serviceUrl, conversationId, activity, ct);
+            if (result.IsSuccess || result.Failure == ConnectorFailure.InvalidResponse)
+            {
+                tenants.Succeeded(row.TenantId);
+                await store.MarkSentAsync(row.Id, (result as ConnectorResult<string>)?.Value, time.GetUtcNow(), ct);
+                metrics.Sent();
+                return;
+            }
+
+            await OnFailureAsync(row, instance, result, conversationId, ct);
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    /// <summary>Waits for the tenant's next request slot; false (and the row put back) when a 429 paused the tenant meanwhile.</summary>
+    private async Task<bool> PaceAsync(ClaimedDelivery row, string instance, CancellationToken ct)
+    {
+        await tenants.AcquireAsync(row.TenantId, ct);
+        if (tenants.PausedUntil(row.TenantId) is not { } pausedUntil)
+        {
+            return true;
         }
 
-        await OnFailureAsync(row, instance, result, conversationId, ct);
+        await store.RetryAsync([row.Id], instance, pausedUntil, "tenant paused after a 429", countsAsAttempt: false, ct);
+        return false;
     }
 
     /// <summary>The serviceUrl and conversation to send to; creates a person's 1:1 chat when needed. Null when handled otherwise.</summary>
@@ -108,7 +137,11 @@ public sealed class DeliverySender(
             return null;
         }
 
-        await tenants.AcquireAsync(row.TenantId, ct);
+        if (!await PaceAsync(row, instance, ct))
+        {
+            return null;
+        }
+
         var created = await connector.CreatePersonalConversationAsync(serviceUrl, row.TenantExternalId, BotId, userId, ct);
         if (!created.IsSuccess || created.Value is not { Length: > 0 } conversationId)
         {
@@ -162,6 +195,8 @@ public sealed class DeliverySender(
         await store.FinishAsync(row.Id, status, error, ct);
         metrics.Failed(status);
     }
+
+    public void Dispose() => _inFlight.Dispose();
 
     /// <summary>The bot's Teams id; local clients (no AppId) do not check it.</summary>
     private string BotId => teams.Value.IsAuthenticated ? $"28:{teams.Value.AppId}" : "28:alignmentbot-local";

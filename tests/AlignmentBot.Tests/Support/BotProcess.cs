@@ -78,6 +78,15 @@ public sealed class BotProcess : IAsyncDisposable
         return await WaitForExitAsync(timeout);
     }
 
+    /// <summary>SIGKILL: the process dies at once, mid-request, as in a crash.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    public int ProcessId => _process.Id;
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
