@@ -1,37 +1,76 @@
-using System.Threading.RateLimiting;
+using System.Collections.Concurrent;
 
 namespace AlignmentBot.Bot.Delivery;
 
 /// <summary>
-/// Teams' per-conversation limits for a bot (docs/teams.md): 7 per second, 60 per 30 seconds,
-/// 1800 per hour. They matter for channels (digests) and bursts to one person; fan-out rarely meets them.
+/// Teams' per-conversation limits for a bot (docs/teams.md): 7 per second, 60 per 30 seconds, 1800 per
+/// hour. They matter for channels (digests) and bursts to one person; a fan-out to 1:1 chats never meets
+/// them, so a conversation costs one small log of its last hour's sends, dropped once it falls quiet.
 /// </summary>
-public sealed class ConversationPacer : IDisposable
+public sealed class ConversationPacer(TimeProvider time)
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.CreateChained(
-        Window(7, TimeSpan.FromSeconds(1), 10),
-        Window(60, TimeSpan.FromSeconds(30), 30),
-        Window(1800, TimeSpan.FromHours(1), 60));
+    private static readonly (int Permits, TimeSpan Window)[] Limits =
+        [(7, TimeSpan.FromSeconds(1)), (60, TimeSpan.FromSeconds(30)), (1800, TimeSpan.FromHours(1))];
 
+    private static readonly TimeSpan Longest = TimeSpan.FromHours(1);
+
+    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _sends = new(StringComparer.Ordinal);
+    private DateTimeOffset _sweepDue = DateTimeOffset.MinValue;
+
+    /// <summary>Waits until one more message to the conversation stays within all three limits, and counts it.</summary>
     public async ValueTask AcquireAsync(string conversationId, CancellationToken ct)
     {
-        using var lease = await _limiter.AcquireAsync(conversationId, 1, ct);
-        if (!lease.IsAcquired)
+        Sweep();
+        var sends = _sends.GetOrAdd(conversationId, _ => new Queue<DateTimeOffset>());
+        while (true)
         {
-            throw new InvalidOperationException($"The pacer for conversation {conversationId} refused a permit.");
+            TimeSpan wait;
+            lock (sends)
+            {
+                var now = time.GetUtcNow();
+                while (sends.Count > 0 && sends.Peek() <= now - Longest)
+                {
+                    sends.Dequeue();
+                }
+
+                wait = Limits.Select(limit => WaitFor(sends, now, limit.Permits, limit.Window)).Max();
+                if (wait <= TimeSpan.Zero)
+                {
+                    sends.Enqueue(now);
+                    return;
+                }
+            }
+
+            await Task.Delay(wait, time, ct);
         }
     }
 
-    private static PartitionedRateLimiter<string> Window(int permits, TimeSpan window, int segments) =>
-        PartitionedRateLimiter.Create<string, string>(conversation => RateLimitPartition.GetSlidingWindowLimiter(conversation, _ => new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = permits,
-            Window = window,
-            SegmentsPerWindow = segments,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        }));
+    /// <summary>How long until the window has room: zero when it has; else until its oldest counted send leaves it.</summary>
+    private static TimeSpan WaitFor(Queue<DateTimeOffset> sends, DateTimeOffset now, int permits, TimeSpan window)
+    {
+        var inWindow = sends.Where(t => t > now - window).ToList();
+        return inWindow.Count < permits ? TimeSpan.Zero : inWindow[inWindow.Count - permits] + window - now;
+    }
 
-    public void Dispose() => _limiter.Dispose();
+    /// <summary>Forgets conversations quiet for an hour (at most once a minute), so a fan-out leaves nothing behind.</summary>
+    private void Sweep()
+    {
+        var now = time.GetUtcNow();
+        if (now < _sweepDue)
+        {
+            return;
+        }
+
+        _sweepDue = now + TimeSpan.FromMinutes(1);
+        foreach (var (conversation, sends) in _sends)
+        {
+            lock (sends)
+            {
+                if (sends.Count == 0 || sends.Last() <= now - Longest)
+                {
+                    _sends.TryRemove(conversation, out _);
+                }
+            }
+        }
+    }
 }

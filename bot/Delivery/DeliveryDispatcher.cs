@@ -5,15 +5,16 @@ using Microsoft.Extensions.Options;
 namespace AlignmentBot.Bot.Delivery;
 
 /// <summary>
-/// Drains the outbox. Claims due rows in batches (SKIP LOCKED, with a lease, so any number of instances
-/// can run side by side and a dead instance's rows come back), queues them per tenant, and works each
-/// tenant's queue with a few concurrent pumps, each tenant at its own pace (the sender bounds sends in flight).
-/// A tenant that is paused or already has enough queued is not claimed for.
+/// Drains the outbox. Claims due rows of the tenants this instance owns (<see cref="TenantOwnership"/>) in
+/// batches (SKIP LOCKED, with a lease, so a dead instance's rows come back), queues them per tenant, and
+/// works each tenant's queue with a few concurrent pumps at the tenant's pace (the sender bounds the sends in
+/// flight). A tenant that is paused or already has enough queued is not claimed for.
 /// </summary>
 public sealed class DeliveryDispatcher(
     DeliveryStore store,
     DeliverySender sender,
     TenantPacer pacer,
+    TenantOwnership ownership,
     DeliveryMetrics metrics,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
@@ -25,6 +26,7 @@ public sealed class DeliveryDispatcher(
     private readonly ConcurrentDictionary<long, TenantQueue> _queues = new();
     private readonly List<Task> _pumps = [];
     private DateTimeOffset _statsDue = DateTimeOffset.MinValue;
+    private DateTimeOffset _ownershipDue = DateTimeOffset.MinValue;
 
     private sealed class TenantQueue
     {
@@ -35,12 +37,19 @@ public sealed class DeliveryDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
-        logger.LogInformation("Delivery dispatcher {Instance}: {Rate:0.#} requests/s per tenant, {Concurrency} sends at once", Instance, o.PacedRequestsPerSecond, o.MaxConcurrentSends);
+        logger.LogInformation("Delivery dispatcher {Instance}: at most {Rate} requests per second per tenant, {Concurrency} sends at once", Instance, o.TenantRequestsPerWindow, o.MaxConcurrentSends);
+        var claimed = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var claimed = 0;
             try
             {
+                // Idle: look for new work every poll. Busy: renew the tenants once per heartbeat.
+                if (claimed == 0 || time.GetUtcNow() >= _ownershipDue)
+                {
+                    _ownershipDue = time.GetUtcNow() + o.HeartbeatInterval;
+                    await ownership.RefreshAsync(Instance, BusyTenants(), stoppingToken);
+                }
+
                 claimed = await ClaimAsync(stoppingToken);
                 await RefreshStatsAsync(stoppingToken);
             }
@@ -50,6 +59,8 @@ public sealed class DeliveryDispatcher(
             }
             catch (Exception ex)
             {
+                // What is held lapses on its own: without renewals this instance stops sending for those tenants.
+                claimed = 0;
                 logger.LogError(ex, "Claiming deliveries failed; retrying");
             }
 
@@ -66,15 +77,22 @@ public sealed class DeliveryDispatcher(
             }
         }
 
-        await ReleaseQueuedAsync();
+        await ShutDownAsync();
     }
+
+    private long[] BusyTenants() => [.. _queues.Where(q => Volatile.Read(ref q.Value.Count) > 0).Select(q => q.Key)];
 
     private async Task<int> ClaimAsync(CancellationToken ct)
     {
         var o = options.Value;
-        var skip = _queues.Where(q => Volatile.Read(ref q.Value.Count) >= o.MaxQueuedPerTenant).Select(q => q.Key)
-            .Concat(pacer.PausedTenants()).Distinct().ToArray();
-        var rows = await store.ClaimAsync(Instance, time.GetUtcNow(), o.Lease, o.BatchSize, skip, ct);
+        var full = _queues.Where(q => Volatile.Read(ref q.Value.Count) >= o.MaxQueuedPerTenant).Select(q => q.Key).Concat(pacer.PausedTenants());
+        var tenants = ownership.Owned().Except(full).ToArray();
+        if (tenants.Length == 0)
+        {
+            return 0;
+        }
+
+        var rows = await store.ClaimAsync(Instance, time.GetUtcNow(), o.Lease, o.BatchSize, tenants, ct);
         foreach (var row in rows)
         {
             var queue = _queues.GetOrAdd(row.TenantId, StartTenant);
@@ -85,7 +103,7 @@ public sealed class DeliveryDispatcher(
         return rows.Count;
     }
 
-    /// <summary>A tenant's pumps: enough concurrent senders to hide latency; the tenant's pacer sets the rate.</summary>
+    /// <summary>A tenant's pumps: enough concurrent rows to hide latency; the tenant's pacer sets the rate.</summary>
     private TenantQueue StartTenant(long tenantId)
     {
         var queue = new TenantQueue();
@@ -135,8 +153,11 @@ public sealed class DeliveryDispatcher(
         metrics.OldestDueSeconds = stats.OldestDueSeconds;
     }
 
-    /// <summary>On shutdown, rows still waiting in memory go back to pending at once, for any instance to send.</summary>
-    private async Task ReleaseQueuedAsync()
+    /// <summary>
+    /// On shutdown, rows still waiting in memory go back to pending at once, sends under way finish, and the
+    /// tenants are let go, so any other instance carries on without waiting for a lease.
+    /// </summary>
+    private async Task ShutDownAsync()
     {
         var waiting = new List<long>();
         foreach (var queue in _queues.Values)
@@ -149,10 +170,17 @@ public sealed class DeliveryDispatcher(
             }
         }
 
-        if (waiting.Count > 0)
+        try
         {
-            await store.RetryAsync(waiting, Instance, time.GetUtcNow(), null, countsAsAttempt: false, CancellationToken.None);
-            logger.LogInformation("Released {Count} queued deliveries on shutdown", waiting.Count);
+            if (waiting.Count > 0)
+            {
+                await store.RetryAsync(waiting, Instance, time.GetUtcNow(), null, countsAsAttempt: false, CancellationToken.None);
+                logger.LogInformation("Released {Count} queued deliveries on shutdown", waiting.Count);
+            }
+        }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            logger.LogWarning(ex, "Could not release {Count} queued deliveries on shutdown; they are claimed again when their lease ends", waiting.Count);
         }
 
         Task[] pumps;
@@ -162,5 +190,13 @@ public sealed class DeliveryDispatcher(
         }
 
         await Task.WhenAll(pumps);
+        try
+        {
+            await ownership.LeaveAsync(Instance, CancellationToken.None);
+        }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            logger.LogWarning(ex, "Could not let go of this instance's tenants on shutdown; they are free when their lease ends");
+        }
     }
 }

@@ -10,8 +10,11 @@ public sealed class DeliveryOptions
     /// <summary>Teams' limit: requests per second per app per tenant (conversation creations included).</summary>
     public double TenantRequestsPerSecond { get; set; } = 50;
 
-    /// <summary>How far below the limit to pace, so clock jitter never tips a second over it (0.04 = pace at 96 %).</summary>
-    public double Headroom { get; set; } = 0.04;
+    /// <summary>
+    /// How far below the limit to stay, should Teams ever count differently from its documentation
+    /// (0.02 = at most 49 of 50). None is needed for jitter: <see cref="TenantPacer"/> counts conservatively.
+    /// </summary>
+    public double Headroom { get; set; }
 
     /// <summary>Sends under way at once in this instance. After a crash at most this many messages can be sent twice.</summary>
     public int MaxConcurrentSends { get; set; } = 32;
@@ -28,6 +31,12 @@ public sealed class DeliveryOptions
     /// <summary>How long a claimed row belongs to this instance; after that (a crash) any instance claims it again.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How often an instance says it is alive and renews the tenants it drains.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long an instance holds a tenant without renewing; after a crash the tenant waits this long for a new owner.</summary>
+    public TimeSpan TenantLease { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Attempts (412/5xx/no answer) before a message is failed for good. 429s do not count.</summary>
     public int MaxAttempts { get; set; } = 6;
 
@@ -37,7 +46,8 @@ public sealed class DeliveryOptions
     /// <summary>Pause of a tenant after a 429 without Retry-After (doubled per consecutive 429, with jitter).</summary>
     public TimeSpan ThrottleBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    public double PacedRequestsPerSecond => TenantRequestsPerSecond * (1 - Headroom);
+    /// <summary>Requests of one tenant that may be under way or answered within the last second.</summary>
+    public int TenantRequestsPerWindow => Math.Max(1, (int)Math.Floor(TenantRequestsPerSecond * (1 - Headroom)));
 }
 
 internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
@@ -54,12 +64,15 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
         }
 
         Check(o.TenantRequestsPerSecond is > 0 and <= 10_000, nameof(o.TenantRequestsPerSecond), "must be between 0 and 10000 (Teams allows 50).");
-        Check(o.Headroom is >= 0 and < 0.5, nameof(o.Headroom), "must be from 0 to 0.5 (0.04 paces at 96 % of the limit).");
+        Check(o.Headroom is >= 0 and < 0.5, nameof(o.Headroom), "must be from 0 to 0.5 (0.02 stays at 98 % of the limit; default 0).");
         Check(o.MaxConcurrentSends is >= 1 and <= 1024, nameof(o.MaxConcurrentSends), "must be from 1 to 1024.");
         Check(o.BatchSize is >= 1 and <= 5000, nameof(o.BatchSize), "must be from 1 to 5000.");
         Check(o.MaxQueuedPerTenant >= 1, nameof(o.MaxQueuedPerTenant), "must be at least 1.");
         Check(o.PollInterval > TimeSpan.Zero && o.PollInterval <= TimeSpan.FromMinutes(1), nameof(o.PollInterval), "must be between 00:00:00.001 and 00:01:00.");
         Check(o.Lease >= TimeSpan.FromSeconds(10), nameof(o.Lease), "must be at least 00:00:10.");
+        Check(o.HeartbeatInterval >= TimeSpan.FromMilliseconds(100), nameof(o.HeartbeatInterval), "must be at least 00:00:00.100.");
+        Check(o.TenantLease >= o.HeartbeatInterval * 3, nameof(o.TenantLease), "must be at least three heartbeat intervals (Delivery:HeartbeatInterval), so a live owner always renews in time.");
+        Check(o.Lease > o.TenantLease, nameof(o.Lease), "must be longer than Delivery:TenantLease.");
         Check(o.MaxAttempts is >= 1 and <= 50, nameof(o.MaxAttempts), "must be from 1 to 50.");
         Check(o.RetryBaseDelay > TimeSpan.Zero, nameof(o.RetryBaseDelay), "must be positive.");
         Check(o.ThrottleBaseDelay > TimeSpan.Zero, nameof(o.ThrottleBaseDelay), "must be positive.");

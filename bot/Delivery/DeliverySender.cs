@@ -22,6 +22,8 @@ public sealed class DeliverySender(
     ConversationDirectory directory,
     TenantPacer tenants,
     ConversationPacer conversations,
+    TenantOwnership ownership,
+    SentRecorder recorder,
     IEnumerable<IDeliveryKind> kinds,
     DeliveryMetrics metrics,
     IOptions<DeliveryOptions> options,
@@ -36,6 +38,8 @@ public sealed class DeliverySender(
 
     public async Task DeliverAsync(ClaimedDelivery row, string instance, CancellationToken ct)
     {
+        // One HTTP request per paced call; failed attempts are retried here, through the outbox.
+        using var oneTry = ConnectorRetry.WithoutRetries();
         if (tenants.PausedUntil(row.TenantId) is { } pausedUntil)
         {
             await store.RetryAsync([row.Id], instance, pausedUntil, "tenant paused after a 429", countsAsAttempt: false, ct);
@@ -67,12 +71,7 @@ public sealed class DeliverySender(
             return;
         }
 
-        var (serviceUrl, conversationId) = target.Value;
-        if (!await PaceAsync(row, instance, ct))
-        {
-            return;
-        }
-
+        var (serviceUrl, conversationId, chat) = target.Value;
         await conversations.AcquireAsync(conversationId, ct);
         var activity = new Activity
         {
@@ -83,16 +82,28 @@ public sealed class DeliverySender(
             Attachments = content.Card is null ? null : [new Attachment { ContentType = Cards.AdaptiveCardRenderer.ContentType, Content = Cards.AdaptiveCardRenderer.Render(content.Card) }],
         };
 
+        using var slot = await PaceAsync(row, instance, ct);
+        if (slot is null)
+        {
+            return;
+        }
+
         await _inFlight.WaitAsync(ct);
         try
         {
             var result = await connector.SendAsync(serviceUrl, conversationId, activity, ct);
+            slot.Dispose(); // answered: the tenant's token starts its second
             if (result.IsSuccess || result.Failure == ConnectorFailure.InvalidResponse)
             {
                 tenants.Succeeded(row.TenantId);
-                await store.MarkSentAsync(row.Id, (result as ConnectorResult<string>)?.Value, time.GetUtcNow(), ct);
+                await recorder.RecordAsync(row.Id, (result as ConnectorResult<string>)?.Value, chat);
                 metrics.Sent();
                 return;
+            }
+
+            if (chat is not null)
+            {
+                await directory.UpsertConversationAsync(chat.TenantId, "personal", chat.ConversationId, chat.ServiceUrl, chat.PersonId, ct);
             }
 
             await OnFailureAsync(row, instance, result, conversationId, ct);
@@ -103,25 +114,36 @@ public sealed class DeliverySender(
         }
     }
 
-    /// <summary>Waits for the tenant's next request slot; false (and the row put back) when a 429 paused the tenant meanwhile.</summary>
-    private async Task<bool> PaceAsync(ClaimedDelivery row, string instance, CancellationToken ct)
+    /// <summary>
+    /// Waits for a token of the tenant; null (and the row put back) when a 429 paused the tenant meanwhile,
+    /// or when this instance no longer owns the tenant (another one sends from now on).
+    /// </summary>
+    private async Task<TenantPacer.TenantSlot?> PaceAsync(ClaimedDelivery row, string instance, CancellationToken ct)
     {
-        await tenants.AcquireAsync(row.TenantId, ct);
-        if (tenants.PausedUntil(row.TenantId) is not { } pausedUntil)
+        var slot = await tenants.AcquireAsync(row.TenantId, ct);
+        (DateTimeOffset NotBefore, string Reason)? putBack = !ownership.Holds(row.TenantId) ? (time.GetUtcNow(), "handed over to another instance")
+            : tenants.PausedUntil(row.TenantId) is { } pausedUntil ? (pausedUntil, "tenant paused after a 429")
+            : null;
+        if (putBack is null)
         {
-            return true;
+            return slot;
         }
 
-        await store.RetryAsync([row.Id], instance, pausedUntil, "tenant paused after a 429", countsAsAttempt: false, ct);
-        return false;
+        slot.NotSent();
+        slot.Dispose();
+        await store.RetryAsync([row.Id], instance, putBack.Value.NotBefore, putBack.Value.Reason, countsAsAttempt: false, ct);
+        return null;
     }
 
-    /// <summary>The serviceUrl and conversation to send to; creates a person's 1:1 chat when needed. Null when handled otherwise.</summary>
-    private async Task<(string ServiceUrl, string ConversationId)?> TargetAsync(ClaimedDelivery row, string instance, CancellationToken ct)
+    /// <summary>
+    /// The serviceUrl and conversation to send to; creates a person's 1:1 chat when needed (stored with the
+    /// outcome). Null when the row was handled otherwise.
+    /// </summary>
+    private async Task<(string ServiceUrl, string ConversationId, NewChat? Chat)?> TargetAsync(ClaimedDelivery row, string instance, CancellationToken ct)
     {
         if (row.ConversationExternalId is { } known && row.ServiceUrl is { } knownUrl)
         {
-            return (knownUrl, known);
+            return (knownUrl, known, null);
         }
 
         if (row.PersonId is not { } personId || row.PersonUserId is not { } userId)
@@ -130,27 +152,31 @@ public sealed class DeliverySender(
             return null;
         }
 
-        var serviceUrl = await store.TenantServiceUrlAsync(row.TenantId, ct);
+        var serviceUrl = await store.TenantServiceUrlAsync(row.TenantId, time.GetUtcNow(), ct);
         if (serviceUrl is null)
         {
             await FinishAsync(row, "failed", "no serviceUrl is known for this tenant yet (the app has not been installed there)", ct);
             return null;
         }
 
-        if (!await PaceAsync(row, instance, ct))
+        ConnectorResult<string> created;
+        using (var slot = await PaceAsync(row, instance, ct))
         {
-            return null;
+            if (slot is null)
+            {
+                return null;
+            }
+
+            created = await connector.CreatePersonalConversationAsync(serviceUrl, row.TenantExternalId, BotId, userId, ct);
         }
 
-        var created = await connector.CreatePersonalConversationAsync(serviceUrl, row.TenantExternalId, BotId, userId, ct);
         if (!created.IsSuccess || created.Value is not { Length: > 0 } conversationId)
         {
             await OnFailureAsync(row, instance, created, conversationId: null, ct);
             return null;
         }
 
-        await directory.UpsertConversationAsync(row.TenantId, "personal", conversationId, serviceUrl, personId, ct);
-        return (serviceUrl, conversationId);
+        return (serviceUrl, conversationId, new NewChat(row.TenantId, personId, conversationId, serviceUrl));
     }
 
     private async Task OnFailureAsync(ClaimedDelivery row, string instance, ConnectorResult result, string? conversationId, CancellationToken ct)

@@ -13,7 +13,10 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<TenantPacer>();
+        services.AddSingleton<TenantOwnershipStore>();
+        services.AddSingleton<TenantOwnership>();
         services.AddSingleton<ConversationPacer>();
+        services.AddSingleton<SentRecorder>();
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<IDeliveryKind, NoticeKind>();
         services.AddSingleton<DeliveryDispatcher>();

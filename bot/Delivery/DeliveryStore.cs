@@ -23,14 +23,14 @@ public sealed record ClaimedDelivery(
 /// <summary>The outbox queries of the dispatcher: claim with a lease, record outcomes, queue statistics.</summary>
 public sealed class DeliveryStore(NpgsqlDataSource dataSource)
 {
-    // SKIP LOCKED lets instances claim side by side; a 'sending' row whose lease ran out (its instance
-    // died) is due again. attempts counts claims; a 429 gives its attempt back.
+    // Only the tenants this instance owns. SKIP LOCKED keeps claims safe even so; a 'sending' row whose
+    // lease ran out (its instance died) is due again. attempts counts claims; a 429 gives its attempt back.
     private const string Claim = """
         WITH due AS (
             SELECT id FROM deliveries
             WHERE status IN ('pending', 'sending')
               AND ((status = 'pending' AND not_before <= @Now) OR (status = 'sending' AND lease_until < @Now))
-              AND NOT (tenant_id = ANY(@SkipTenants))
+              AND tenant_id = ANY(@Tenants)
             ORDER BY not_before, id
             LIMIT @Limit
             FOR UPDATE SKIP LOCKED
@@ -59,7 +59,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource)
         ORDER BY c.not_before, c.id
         """;
 
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string instance, DateTimeOffset now, TimeSpan lease, int limit, long[] skipTenants, CancellationToken ct)
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string instance, DateTimeOffset now, TimeSpan lease, int limit, long[] tenants, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<ClaimedDelivery>(new CommandDefinition(Claim, new
@@ -68,22 +68,9 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource)
             LeaseUntil = now + lease,
             Instance = instance,
             Limit = limit,
-            SkipTenants = skipTenants,
+            Tenants = tenants,
         }, cancellationToken: ct));
         return rows.AsList();
-    }
-
-    private const string Sent = """
-        UPDATE deliveries
-        SET status = 'sent', sent_at = @Now, platform_message_id = @MessageId, last_error = NULL, lease_until = NULL
-        WHERE id = @Id AND status = 'sending'
-        """;
-
-    /// <summary>Recorded even if the lease ran out meanwhile: the message did go out.</summary>
-    public async Task MarkSentAsync(long id, string? messageId, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(Sent, new { Id = id, MessageId = messageId, Now = now }, cancellationToken: ct));
     }
 
     private const string Retry = """
@@ -127,11 +114,23 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource)
         LIMIT 1
         """;
 
-    /// <summary>Where to create a 1:1 chat for someone who has none: the tenant's most recently seen serviceUrl.</summary>
-    public async Task<string?> TenantServiceUrlAsync(long tenantId, CancellationToken ct)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (string? Url, DateTimeOffset Until)> _serviceUrls = new();
+
+    /// <summary>
+    /// Where to create a 1:1 chat for someone who has none: the tenant's most recently seen serviceUrl.
+    /// Remembered for a minute: a fan-out asks it for every person, and it changes rarely.
+    /// </summary>
+    public async Task<string?> TenantServiceUrlAsync(long tenantId, DateTimeOffset now, CancellationToken ct)
     {
+        if (_serviceUrls.TryGetValue(tenantId, out var known) && known.Until > now)
+        {
+            return known.Url;
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(TenantServiceUrl, new { TenantId = tenantId }, cancellationToken: ct));
+        var url = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(TenantServiceUrl, new { TenantId = tenantId }, cancellationToken: ct));
+        _serviceUrls[tenantId] = (url, now + TimeSpan.FromMinutes(1));
+        return url;
     }
 
     private const string Stats = """

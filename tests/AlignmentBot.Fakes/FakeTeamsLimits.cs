@@ -32,12 +32,19 @@ public sealed class FakeTeamsLimits
 
     private async ValueTask<FakeReply?> HandleAsync(FakeRequest request, CancellationToken ct)
     {
+        // Counted as it arrives (as Teams counts at its front door); the latency is the time to answer.
+        var now = _time.GetUtcNow();
+        var over = Count(request, now);
         if (Latency > TimeSpan.Zero)
         {
             await Task.Delay(Latency, ct);
         }
 
-        var now = _time.GetUtcNow();
+        return over ? FakeReply.TooManyRequests(TimeSpan.FromSeconds(1)) : null;
+    }
+
+    private bool Count(FakeRequest request, DateTimeOffset now)
+    {
         lock (_lock)
         {
             var over = !Admit(_tenant, now, TenantRequestsPerSecond, TimeSpan.FromSeconds(1));
@@ -56,11 +63,10 @@ public sealed class FakeTeamsLimits
             if (over)
             {
                 Violations++;
-                return FakeReply.TooManyRequests(TimeSpan.FromSeconds(1));
             }
-        }
 
-        return null;
+            return over;
+        }
     }
 
     /// <summary>Counts this request in the window; false when the window was already full.</summary>

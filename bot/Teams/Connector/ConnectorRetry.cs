@@ -14,6 +14,24 @@ internal static partial class ConnectorRetry
 {
     public const string PipelineName = "teams-connector";
 
+    private static readonly AsyncLocal<bool> Suppressed = new();
+
+    /// <summary>
+    /// Calls made inside the returned scope are tried once: their caller retries itself (the delivery engine,
+    /// whose pacer counts one request per call and must not have a retry slip in unseen).
+    /// </summary>
+    public static IDisposable WithoutRetries()
+    {
+        var before = Suppressed.Value;
+        Suppressed.Value = true;
+        return new Restore(before);
+    }
+
+    private sealed class Restore(bool before) : IDisposable
+    {
+        public void Dispose() => Suppressed.Value = before;
+    }
+
     public static bool IsRetried(HttpStatusCode status) => status is
         HttpStatusCode.PreconditionFailed or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
@@ -38,7 +56,7 @@ internal static partial class ConnectorRetry
             UseJitter = true,
             Delay = options.RetryBaseDelay,
             MaxDelay = options.MaxRetryDelay,
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } response && IsRetried(response.StatusCode)),
+            ShouldHandle = args => ValueTask.FromResult(!Suppressed.Value && args.Outcome.Result is { } response && IsRetried(response.StatusCode)),
             // A Retry-After on a 503 is honoured, but capped: a long wait is the caller's decision.
             ShouldRetryAfterHeader = false,
             DelayGenerator = args =>

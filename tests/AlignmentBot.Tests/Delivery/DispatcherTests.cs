@@ -196,17 +196,43 @@ public class DispatcherTests
     [Test]
     public async Task Two_dispatchers_on_one_database_never_send_the_same_row_twice()
     {
-        var people = await _seed.PeopleAsync(300, withChats: true);
-        StartBot(new() { ["Delivery:BatchSize"] = "20" });
-        StartBot(new() { ["Delivery:BatchSize"] = "20" });
+        // Four tenants: each is drained by one instance at a time, and the tenants are shared between them.
+        var tenants = new List<(long TenantId, long[] People)> { (_seed.TenantId, await _seed.PeopleAsync(100, withChats: true, name: "a")) };
+        foreach (var name in new[] { "b", "c", "d" })
+        {
+            var seed = await new OutboxSeed(_database, _connector.ServiceUrl).TenantAsync($"tenant-{name}");
+            tenants.Add((seed.TenantId, await seed.PeopleAsync(100, withChats: true, name: name)));
+        }
 
-        await EnqueueAsync(people.Select(p => OutboxSeed.Notice(_seed.TenantId, $"fan-{p}", TimeProvider.System.GetUtcNow(), personId: p)).ToArray());
+        StartBot(new() { ["Delivery:BatchSize"] = "20" });
+        StartBot(new() { ["Delivery:BatchSize"] = "20" });
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // both have said they are alive
+
+        await EnqueueAsync([.. tenants.SelectMany(t => t.People.Select(p => OutboxSeed.Notice(t.TenantId, $"fan-{p}", TimeProvider.System.GetUtcNow(), personId: p)))]);
 
         Assert.That(await StatusesAsync(), Does.Not.Contain("failed"));
         var perConversation = _connector.Activities.GroupBy(a => a.ConversationId).Select(g => g.Count()).ToList();
-        Assert.That(perConversation, Has.Count.EqualTo(300));
+        Assert.That(perConversation, Has.Count.EqualTo(400));
         Assert.That(perConversation, Has.All.EqualTo(1), "never twice");
         Assert.That(await _database.ScalarAsync<long>("SELECT count(DISTINCT claimed_by) FROM deliveries"), Is.EqualTo(2), "both instances sent");
+        Assert.That(await _database.ScalarAsync<long>("SELECT max(n) FROM (SELECT count(DISTINCT claimed_by) AS n FROM deliveries GROUP BY tenant_id) t"), Is.EqualTo(1),
+            "a tenant is drained by one instance, so instances never add up over its rate limit");
+    }
+
+    [Test]
+    public async Task A_stopped_instance_hands_its_tenant_over_at_once()
+    {
+        var people = await _seed.PeopleAsync(60, withChats: true);
+        StartBot(new() { ["Delivery:TenantRequestsPerSecond"] = "10" });
+        await EnqueueAsync([.. people.Select(p => OutboxSeed.Notice(_seed.TenantId, $"slow-{p}", TimeProvider.System.GetUtcNow(), personId: p))]);
+        await Eventually.ValueAsync(() => Task.FromResult(_connector.Activities.Count), n => n >= 5, TimeSpan.FromSeconds(30), "the first instance to send");
+
+        StartBot(new() { ["Delivery:TenantRequestsPerSecond"] = "1000" });
+        await _bots[0].DisposeAsync(); // a clean stop: queued rows and the tenant are given back
+
+        Assert.That(await StatusesAsync(), Does.Not.Contain("failed"));
+        Assert.That(_connector.Activities.GroupBy(a => a.ConversationId).Select(g => g.Count()), Has.All.EqualTo(1));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(DISTINCT claimed_by) FROM deliveries"), Is.EqualTo(2), "the second instance took over");
     }
 
     [Test]

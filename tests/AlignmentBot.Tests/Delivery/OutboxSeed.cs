@@ -21,18 +21,21 @@ public sealed class OutboxSeed(TestDatabase database, string serviceUrl)
         return this;
     }
 
-    /// <summary>People "29:user-1".."29:user-N"; with <paramref name="withChats"/> each already has a 1:1 conversation "a:chat-N".</summary>
-    public async Task<long[]> PeopleAsync(int count, bool withChats)
+    /// <summary>
+    /// People "29:{name}-1".."29:{name}-N"; with <paramref name="withChats"/> each already has a 1:1 conversation
+    /// "a:chat-{name}-N". Give each tenant its own <paramref name="name"/> when they share a fake connector.
+    /// </summary>
+    public async Task<long[]> PeopleAsync(int count, bool withChats, string name = "user")
     {
         await database.ExecuteAsync($"""
             INSERT INTO people (tenant_id, platform_user_id, display_name)
-            SELECT {TenantId}, '29:user-' || i, 'Person ' || i FROM generate_series(1, {count}) AS i
+            SELECT {TenantId}, '29:{name}-' || i, 'Person ' || i FROM generate_series(1, {count}) AS i
             """);
         if (withChats)
         {
             await database.ExecuteAsync($"""
                 INSERT INTO conversations (tenant_id, kind, conversation_id, service_url, person_id)
-                SELECT {TenantId}, 'personal', 'a:chat-' || substr(platform_user_id, 9), '{serviceUrl}', id FROM people WHERE tenant_id = {TenantId}
+                SELECT {TenantId}, 'personal', 'a:chat-' || substr(platform_user_id, 4), '{serviceUrl}', id FROM people WHERE tenant_id = {TenantId}
                 """);
         }
 

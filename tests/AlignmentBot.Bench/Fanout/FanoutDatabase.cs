@@ -1,0 +1,109 @@
+using System.Text.Json;
+using AlignmentBot.Scheduler.Delivery;
+using AlignmentBot.Storage.Database;
+using AlignmentBot.Storage.Migrations;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AlignmentBot.Bench.Fanout;
+
+/// <summary>A throwaway, migrated database for one run: tenants, people without chats, the outbox, the figures.</summary>
+public sealed class FanoutDatabase : IAsyncDisposable
+{
+    private readonly string _server;
+    private readonly string _name;
+
+    private FanoutDatabase(string server, string name)
+    {
+        _server = server;
+        _name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
+    }
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public static async Task<FanoutDatabase> CreateAsync(string server)
+    {
+        var name = $"fanout_{Guid.NewGuid():N}"[..20];
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.ExecuteAsync($"CREATE DATABASE \"{name}\"");
+        }
+
+        var database = new FanoutDatabase(server, name);
+        await new DatabaseMigrator(Options.Create(new PostgresOptions { ConnectionString = database.ConnectionString }), NullLogger<DatabaseMigrator>.Instance)
+            .MigrateAsync(CancellationToken.None);
+        return database;
+    }
+
+    /// <summary>A tenant whose General channel tells the bot its serviceUrl, and its people, none with a 1:1 chat.</summary>
+    public async Task<long[]> SeedTenantAsync(string externalId, string serviceUrl, int people)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var tenantId = await connection.ExecuteScalarAsync<long>("INSERT INTO tenants (platform, external_id) VALUES ('teams', @externalId) RETURNING id", new { externalId });
+        await connection.ExecuteAsync(
+            "INSERT INTO conversations (tenant_id, kind, conversation_id, service_url) VALUES (@tenantId, 'channel', @channel, @serviceUrl)",
+            new { tenantId, channel = $"19:general-{externalId}@thread.tacv2", serviceUrl });
+        return (await connection.QueryAsync<long>("""
+            INSERT INTO people (tenant_id, platform_user_id, display_name)
+            SELECT @tenantId, '29:user-' || i, 'Person ' || i FROM generate_series(1, @people) AS i
+            RETURNING id
+            """, new { tenantId, people })).Select(id => id).Prepend(tenantId).ToArray();
+    }
+
+    /// <summary>One notice per person, enqueued now in batches as a pulse job would.</summary>
+    public async Task EnqueueAsync(long tenantId, IEnumerable<long> people)
+    {
+        var outbox = new Outbox(DataSource, TimeProvider.System);
+        var payload = JsonSerializer.SerializeToElement(new { title = "Alignment pulse", text = "Two minutes: how clear are this quarter's goals?", reason = "Sent because: the benchmark" });
+        foreach (var chunk in people.Chunk(5000))
+        {
+            await outbox.EnqueueAsync(chunk.Select(p => new NewDelivery(tenantId, "notice", payload, $"fanout:{p}", TimeProvider.System.GetUtcNow(), PersonId: p)).ToArray(), CancellationToken.None);
+        }
+    }
+
+    public sealed record Progress(long Settled, long Sent);
+
+    public async Task<Progress> ProgressAsync()
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<Progress>(
+            "SELECT count(*) FILTER (WHERE status NOT IN ('pending', 'sending')) AS settled, count(*) FILTER (WHERE status = 'sent') AS sent FROM deliveries");
+    }
+
+    public sealed record Figures(long Sent, double Seconds, double P50Ms, double P99Ms);
+
+    /// <summary>Sent messages per second from the first enqueue to the last send, and enqueue→sent percentiles.</summary>
+    public async Task<Figures> FiguresAsync()
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<Figures>("""
+            SELECT count(*) AS sent,
+                   extract(epoch FROM max(sent_at) - min(created_at))::float8 AS seconds,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - created_at)) * 1000 AS p50ms,
+                   percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - created_at)) * 1000 AS p99ms
+            FROM deliveries WHERE status = 'sent'
+            """);
+    }
+
+    /// <summary>How many messages each bot instance sent, and to how many tenants.</summary>
+    public async Task<IReadOnlyList<(string Instance, long Sent, long Tenants)>> SentPerInstanceAsync()
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<(string Instance, long Sent, long Tenants)>(
+            "SELECT claimed_by, count(*), count(DISTINCT tenant_id) FROM deliveries WHERE status = 'sent' GROUP BY claimed_by ORDER BY claimed_by");
+        return rows.AsList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        await using var connection = new NpgsqlConnection(_server);
+        await connection.ExecuteAsync($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)");
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using AlignmentBot.Tests.Support;
+using AlignmentBot.Tests.Teams.Fakes;
+
+namespace AlignmentBot.Bench.Fanout;
+
+/// <summary>
+/// One run: a fresh database, one fake Teams connector per tenant (Teams' limits, 20 ms latency), the real bot
+/// as separate processes, every message enqueued at once, drained until settled; the figures come from the
+/// outbox (times) and from what the fakes received (429s, duplicates, lost).
+/// </summary>
+public sealed class FanoutRun(FanoutScenario scenario, string server, TextWriter log)
+{
+    public async Task<FanoutResult> RunAsync()
+    {
+        await log.WriteLineAsync(Invariant($"fanout {scenario.Name}: {scenario.Description}; {scenario.Messages} messages, ceiling {scenario.CeilingPerSecond:0.#} msg/s ({FanoutScenario.TenantRequestsPerSecond} req/s per tenant, create + send per message)"));
+        await using var database = await FanoutDatabase.CreateAsync(server);
+        var connectors = new List<(FakeBotConnector Connector, long TenantId, long[] People)>();
+        var bots = new List<BotProcess>();
+        try
+        {
+            for (var t = 0; t < scenario.Tenants; t++)
+            {
+                var connector = await FakeBotConnector.StartAsync($"/tenant-{t}/");
+                new FakeTeamsLimits().AttachTo(connector);
+                var ids = await database.SeedTenantAsync($"tenant-{t}", connector.ServiceUrl, scenario.PeoplePerTenant);
+                connectors.Add((connector, ids[0], ids[1..]));
+            }
+
+            for (var i = 0; i < scenario.Instances; i++)
+            {
+                bots.Add(BotProcess.Start(new Dictionary<string, string>
+                {
+                    ["ConnectionStrings__Postgres"] = database.ConnectionString,
+                    ["Logging__LogLevel__Default"] = "Warning",
+                    ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning",
+                    ["Logging__LogLevel__AlignmentBot.Bot.Delivery"] = "Information",
+                }));
+            }
+
+            foreach (var bot in bots)
+            {
+                await WaitUntilHealthyAsync(bot);
+            }
+
+            var clock = Stopwatch.StartNew();
+            foreach (var (_, tenantId, people) in connectors)
+            {
+                await database.EnqueueAsync(tenantId, people);
+            }
+
+            await DrainAsync(database, clock);
+            var rssMb = bots.Max(PeakRssMb);
+            await ReportInstancesAsync(database, bots);
+            foreach (var bot in bots)
+            {
+                await bot.StopGracefullyAsync(TimeSpan.FromSeconds(30));
+            }
+
+            var figures = await database.FiguresAsync();
+            var received = connectors.SelectMany(c => c.Connector.ReceivedPerUser().Values.Select(n => n)).ToList();
+            var perTenantReached = connectors.Sum(c => c.Connector.ReceivedPerUser().Count);
+            return new FanoutResult(
+                scenario,
+                Rate: figures.Sent / figures.Seconds,
+                Throttled: connectors.Sum(c => c.Connector.ThrottledCount),
+                Duplicates: received.Sum(n => n - 1),
+                Lost: scenario.Messages - perTenantReached,
+                figures.P50Ms,
+                figures.P99Ms,
+                rssMb);
+        }
+        finally
+        {
+            foreach (var bot in bots)
+            {
+                await bot.DisposeAsync();
+            }
+
+            foreach (var (connector, _, _) in connectors)
+            {
+                await connector.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task DrainAsync(FanoutDatabase database, Stopwatch clock)
+    {
+        // Generous: three times the time the limits need, plus start-up.
+        var deadline = TimeSpan.FromSeconds(scenario.Messages / scenario.CeilingPerSecond * 3 + 60);
+        var lastReport = TimeSpan.Zero;
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            var progress = await database.ProgressAsync();
+            if (progress.Settled >= scenario.Messages)
+            {
+                await log.WriteLineAsync(Invariant($"  settled {progress.Settled} ({progress.Sent} sent) in {clock.Elapsed.TotalSeconds:0.0} s"));
+                return;
+            }
+
+            if (clock.Elapsed > deadline)
+            {
+                await log.WriteLineAsync(Invariant($"  gave up after {clock.Elapsed.TotalSeconds:0} s with {scenario.Messages - progress.Settled} unsettled"));
+                return;
+            }
+
+            if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(15))
+            {
+                lastReport = clock.Elapsed;
+                await log.WriteLineAsync(Invariant($"  {clock.Elapsed.TotalSeconds:0} s: {progress.Sent} sent"));
+            }
+        }
+    }
+
+    private async Task ReportInstancesAsync(FanoutDatabase database, List<BotProcess> bots)
+    {
+        var perInstance = await database.SentPerInstanceAsync();
+        await log.WriteLineAsync($"  sent per bot instance: {string.Join(", ", perInstance.Select(p => $"{p.Instance}: {p.Sent} to {p.Tenants} tenant(s)"))}");
+        if (Environment.GetEnvironmentVariable("FANOUT_BOT_LOGS") == "1")
+        {
+            bots.ForEach(bot => log.WriteLine(bot.StandardOutput));
+        }
+
+        foreach (var bot in bots.Where(b => b.HasExited))
+        {
+            await log.WriteLineAsync($"  a bot process exited early: {bot.StandardError}");
+        }
+    }
+
+    private static async Task WaitUntilHealthyAsync(BotProcess bot)
+    {
+        using var http = new HttpClient { BaseAddress = bot.BaseAddress };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            if (bot.HasExited)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new InvalidOperationException($"The bot did not become healthy: {bot.StandardOutput}{bot.StandardError}");
+    }
+
+    /// <summary>The process's peak resident set (VmHWM), in MB.</summary>
+    private static double PeakRssMb(BotProcess bot)
+    {
+        var line = File.ReadLines($"/proc/{bot.ProcessId}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,104 @@
+using AlignmentBot.Bot.Delivery;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AlignmentBot.Tests.Delivery;
+
+/// <summary>The tenant pacer's promise: no one-second window at Teams can hold more requests than the limit.</summary>
+public class TenantPacerTests
+{
+    private FakeTimeProvider _clock = null!;
+    private TenantPacer _pacer = null!;
+
+    [SetUp]
+    public void CreatePacer()
+    {
+        _clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+        _pacer = new TenantPacer(Options.Create(new DeliveryOptions { TenantRequestsPerSecond = 5 }), _clock);
+    }
+
+    private async Task<bool> GrantedAfterAsync(Task<TenantPacer.TenantSlot> acquiring, TimeSpan advance)
+    {
+        await Task.Delay(20);
+        _clock.Advance(advance);
+        await Task.WhenAny(acquiring, Task.Delay(500));
+        return acquiring.IsCompletedSuccessfully;
+    }
+
+    [Test]
+    public async Task Requests_are_spread_one_interval_apart()
+    {
+        (await _pacer.AcquireAsync(1, CancellationToken.None)).Dispose();
+        var second = _pacer.AcquireAsync(1, CancellationToken.None).AsTask();
+
+        Assert.That(await GrantedAfterAsync(second, TimeSpan.FromMilliseconds(199)), Is.False, "5/s: 200 ms apart");
+        Assert.That(await GrantedAfterAsync(second, TimeSpan.FromMilliseconds(1)), Is.True);
+    }
+
+    [Test]
+    public async Task A_token_comes_back_one_second_after_its_request_was_answered()
+    {
+        var slots = new List<TenantPacer.TenantSlot>();
+        for (var i = 0; i < 5; i++)
+        {
+            slots.Add(await _pacer.AcquireAsync(1, CancellationToken.None));
+            _clock.Advance(TimeSpan.FromMilliseconds(200));
+        }
+
+        // All five still under way (a slow network): Teams may receive them all at once, so nothing more goes.
+        var sixth = _pacer.AcquireAsync(1, CancellationToken.None).AsTask();
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        await Task.Delay(100);
+        Assert.That(sixth.IsCompleted, Is.False, "five requests may still arrive within one second");
+
+        slots[0].Dispose(); // answered now
+        _clock.Advance(TimeSpan.FromMilliseconds(999));
+        await Task.Delay(100);
+        Assert.That(sixth.IsCompleted, Is.False, "the answer may have been its arrival: a second must pass");
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        await Task.WhenAny(sixth, Task.Delay(2000));
+        Assert.That(sixth.IsCompletedSuccessfully, Is.True);
+        slots.ForEach(s => s.Dispose());
+    }
+
+    [Test]
+    public async Task A_request_not_sent_gives_its_token_back_at_once()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            var slot = await _pacer.AcquireAsync(1, CancellationToken.None);
+            slot.NotSent();
+            slot.Dispose();
+            _clock.Advance(TimeSpan.FromMilliseconds(200));
+        }
+
+        Assert.That(await GrantedAfterAsync(_pacer.AcquireAsync(1, CancellationToken.None).AsTask(), TimeSpan.Zero), Is.True);
+    }
+
+    [Test]
+    public async Task Tenants_are_paced_apart()
+    {
+        var busy = new List<TenantPacer.TenantSlot>();
+        for (var i = 0; i < 5; i++)
+        {
+            busy.Add(await _pacer.AcquireAsync(1, CancellationToken.None));
+            _clock.Advance(TimeSpan.FromMilliseconds(200));
+        }
+
+        Assert.That(await GrantedAfterAsync(_pacer.AcquireAsync(2, CancellationToken.None).AsTask(), TimeSpan.Zero), Is.True, "another tenant has its own limit");
+        busy.ForEach(s => s.Dispose());
+    }
+
+    [Test]
+    public void A_429_pauses_the_tenant_for_Retry_After()
+    {
+        var until = _pacer.Throttled(1, TimeSpan.FromSeconds(3));
+
+        Assert.That(until, Is.EqualTo(_clock.GetUtcNow().AddSeconds(3)));
+        Assert.That(_pacer.PausedUntil(1), Is.EqualTo(until));
+        Assert.That(_pacer.PausedUntil(2), Is.Null);
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.That(_pacer.PausedUntil(1), Is.Null);
+    }
+}
