@@ -22,6 +22,7 @@ public sealed class SentRecorder : IAsyncDisposable
     private readonly ILogger<SentRecorder> _logger;
     private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private readonly CancellationTokenSource _stopping = new();
 
     private sealed record Pending(long DeliveryId, string? MessageId, DateTimeOffset SentAt, NewChat? Chat, TaskCompletionSource Done);
 
@@ -55,19 +56,46 @@ public sealed class SentRecorder : IAsyncDisposable
                 batch.Add(item);
             }
 
+            await FlushUntilWrittenAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Retries a failed write (the database is down) rather than giving up: the callers keep their send slots
+    /// meanwhile, so no more than the in-flight bound is ever sent without being recorded.
+    /// </summary>
+    private async Task FlushUntilWrittenAsync(List<Pending> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
             try
             {
                 await FlushAsync(batch);
                 batch.ForEach(p => p.Done.SetResult());
+                return;
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
-                // Not lost: the rows stay 'sending' and are sent again when their lease ends (the duplicates the README bounds).
-                _logger.LogError(ex, "Recording {Count} sent deliveries failed", batch.Count);
-                batch.ForEach(p => p.Done.SetException(ex));
-            }
+                if (_pending.Reader.Completion.IsCompleted || _stopping.IsCancellationRequested)
+                {
+                    // Shutting down: the rows stay 'sending' and go again when their lease ends (the bounded duplicates).
+                    _logger.LogError(ex, "Could not record {Count} sent deliveries before stopping", batch.Count);
+                    batch.ForEach(p => p.Done.SetException(ex));
+                    return;
+                }
 
-            batch.Clear();
+                var wait = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt - 1)));
+                _logger.LogError(ex, "Recording {Count} sent deliveries failed (attempt {Attempt}); sending waits, retrying in {Wait}", batch.Count, attempt, wait);
+                try
+                {
+                    await Task.Delay(wait, _time, _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // stopping: one last try
+                }
+            }
         }
     }
 
@@ -117,6 +145,8 @@ public sealed class SentRecorder : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _pending.Writer.TryComplete();
+        await _stopping.CancelAsync();
         await _writer;
+        _stopping.Dispose();
     }
 }
