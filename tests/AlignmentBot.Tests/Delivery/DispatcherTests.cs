@@ -206,7 +206,8 @@ public class DispatcherTests
 
         StartBot(new() { ["Delivery:BatchSize"] = "20" });
         StartBot(new() { ["Delivery:BatchSize"] = "20" });
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // both have said they are alive
+        await Eventually.ValueAsync(() => _database.ScalarAsync<long>("SELECT count(*) FROM delivery_instances"), n => n == 2,
+            TimeSpan.FromSeconds(30), "both instances to say they are alive");
 
         await EnqueueAsync([.. tenants.SelectMany(t => t.People.Select(p => OutboxSeed.Notice(t.TenantId, $"fan-{p}", TimeProvider.System.GetUtcNow(), personId: p)))]);
 
