@@ -39,12 +39,15 @@ public sealed class TenantOwnership(TenantOwnershipStore store, IOptions<Deliver
         if (now >= _heartbeatDue)
         {
             _heartbeatDue = now + o.HeartbeatInterval;
-            var instances = await store.HeartbeatAsync(connection, instance, now, o.TenantLease, ct);
-            if (instances != Instances)
-            {
-                logger.LogInformation("{Count} delivery instance(s) alive; tenants are shared among them", instances);
-                Instances = instances;
-            }
+            await store.HeartbeatAsync(connection, instance, now, o.TenantLease, ct);
+        }
+
+        // Counted on every refresh, so an instance that joined a moment ago gets its share of new work.
+        var instances = await store.LiveInstancesAsync(connection, instance, now, o.TenantLease, ct);
+        if (instances != Instances)
+        {
+            logger.LogInformation("{Count} delivery instance(s) alive; tenants are shared among them", instances);
+            Instances = instances;
         }
 
         var due = await store.DueTenantsAsync(connection, now, ct);

@@ -10,15 +10,21 @@ public sealed class TenantOwnershipStore(NpgsqlDataSource dataSource)
         WITH me AS (
             INSERT INTO delivery_instances (instance, seen_at) VALUES (@Instance, @Now)
             ON CONFLICT (instance) DO UPDATE SET seen_at = excluded.seen_at
-        ), gone AS (
-            DELETE FROM delivery_instances WHERE seen_at < @StaleBefore
         )
+        DELETE FROM delivery_instances WHERE seen_at < @StaleBefore
+        """;
+
+    /// <summary>Says this instance is alive and forgets dead ones.</summary>
+    public async Task HeartbeatAsync(NpgsqlConnection connection, string instance, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) =>
+        await connection.ExecuteAsync(new CommandDefinition(Heartbeat, new { Instance = instance, Now = now, StaleBefore = now - staleAfter }, cancellationToken: ct));
+
+    private const string LiveInstances = """
         SELECT 1 + count(*) FROM delivery_instances WHERE instance <> @Instance AND seen_at >= @StaleBefore
         """;
 
-    /// <summary>Says this instance is alive, forgets dead ones; returns how many instances are alive.</summary>
-    public async Task<int> HeartbeatAsync(NpgsqlConnection connection, string instance, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) =>
-        (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(Heartbeat, new { Instance = instance, Now = now, StaleBefore = now - staleAfter }, cancellationToken: ct));
+    /// <summary>How many instances are alive, this one included.</summary>
+    public async Task<int> LiveInstancesAsync(NpgsqlConnection connection, string instance, DateTimeOffset now, TimeSpan staleAfter, CancellationToken ct) =>
+        (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(LiveInstances, new { Instance = instance, StaleBefore = now - staleAfter }, cancellationToken: ct));
 
     // Due work: pending and due, or sending with a lapsed lease (its instance died).
     private const string DueTenants = """
