@@ -1,6 +1,8 @@
+using AlignmentBot.Bot.Admin;
 using AlignmentBot.Bot.Delivery;
 using AlignmentBot.Bot.Health;
 using AlignmentBot.Bot.Hosting;
+using AlignmentBot.Bot.Pulses;
 using AlignmentBot.Bot.Teams;
 using AlignmentBot.Scheduler;
 using AlignmentBot.Storage;
@@ -15,10 +17,13 @@ try
     builder.Services.AddHealth();
     builder.Services.AddTeams();
     builder.Services.AddDelivery();
+    builder.Services.AddAdmin();
+    builder.Services.AddPulses();
 
     var app = builder.Build();
     app.MapHealth();
     app.MapMessages();
+    app.MapAdmin().MapSurveyAdmin();
 
     await app.PrepareAsync();
     await app.RunAsync();

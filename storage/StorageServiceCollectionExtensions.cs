@@ -14,9 +14,12 @@ public static class StorageServiceCollectionExtensions
     /// One <see cref="NpgsqlDataSource"/> for the whole app, Dapper's snake_case mapping, and the
     /// migrations applied at start-up (before anything else that touches the database starts).
     /// </summary>
+    /// <summary>snake_case columns map to PascalCase members (process-wide; tests that use stores directly call it too).</summary>
+    public static void UseSqlConventions() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        UseSqlConventions();
 
         services.AddOptions<PostgresOptions>()
             .Configure<IConfiguration>((options, configuration) =>

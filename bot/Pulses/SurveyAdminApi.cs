@@ -1,0 +1,78 @@
+using AlignmentBot.Bot.Admin;
+using AlignmentBot.Scheduler.Pulses;
+
+namespace AlignmentBot.Bot.Pulses;
+
+/// <summary>
+/// <c>/admin/surveys</c>: list, create, replace a survey; open a run now. Invalid bodies get a 400
+/// validation problem listing every problem by field (RFC 7807).
+/// </summary>
+public static class SurveyAdminApi
+{
+    public static RouteGroupBuilder MapSurveyAdmin(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/surveys", async (string? tenant, SurveyStore store, CancellationToken ct) =>
+            Results.Ok(await store.ListAsync(tenant, null, ct)));
+
+        admin.MapGet("/surveys/{id:long}", async (long id, SurveyStore store, CancellationToken ct) =>
+            (await store.ListAsync(null, id, ct)) is [var survey] ? Results.Ok(survey) : NotFound(id));
+
+        admin.MapPost("/surveys", async (HttpRequest request, SurveyStore store, CancellationToken ct) =>
+            await SaveAsync(request, store, id: null, ct));
+
+        admin.MapPut("/surveys/{id:long}", async (long id, HttpRequest request, SurveyStore store, CancellationToken ct) =>
+            await SaveAsync(request, store, id, ct));
+
+        admin.MapPost("/surveys/{id:long}/runs", async (long id, PulseRunOpener opener, TimeProvider time, CancellationToken ct) =>
+        {
+            try
+            {
+                var opening = await opener.OpenAsync(id, time.GetUtcNow(), ct);
+                return opening.NotSentReason is { } reason
+                    ? Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Run not sent", detail: reason,
+                        extensions: new Dictionary<string, object?> { ["runId"] = opening.RunId })
+                    : Results.Created($"/admin/runs/{opening.RunId}", opening);
+            }
+            catch (KeyNotFoundException)
+            {
+                return NotFound(id);
+            }
+        });
+
+        return admin;
+    }
+
+    private static async Task<IResult> SaveAsync(HttpRequest request, SurveyStore store, long? id, CancellationToken ct)
+    {
+        var (survey, malformed) = await AdminEndpoints.ReadJsonAsync<SurveyDefinition>(request, ct);
+        if (malformed is not null)
+        {
+            return malformed;
+        }
+
+        survey = survey! with { Id = id };
+        var problems = SurveyValidation.Problems(survey);
+        if (problems.Count > 0)
+        {
+            return Results.ValidationProblem(problems, title: "The survey has problems");
+        }
+
+        try
+        {
+            var saved = await store.SaveAsync(survey, isDefault: false, ct);
+            var stored = (await store.ListAsync(null, saved, ct))[0];
+            return id is null ? Results.Created($"/admin/surveys/{saved}", stored) : Results.Ok(stored);
+        }
+        catch (SurveyStore.RefusedException refused)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [refused.Field] = [refused.Message] }, title: "The survey has problems");
+        }
+        catch (KeyNotFoundException)
+        {
+            return NotFound(id!.Value);
+        }
+    }
+
+    private static IResult NotFound(long id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such survey", detail: $"There is no survey {id}.");
+}
