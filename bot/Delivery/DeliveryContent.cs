@@ -12,8 +12,11 @@ public interface IDeliveryKind
 {
     string Kind { get; }
 
-    /// <summary>The message; throws <see cref="JsonException"/> or <see cref="ArgumentException"/> for a payload it cannot use.</summary>
-    Reply Render(JsonElement payload);
+    /// <summary>
+    /// The message for the target person (null for a channel); null when it should no longer be sent (e.g. the pulse
+    /// closed). Throws <see cref="JsonException"/> or <see cref="ArgumentException"/> for a payload it cannot use.
+    /// </summary>
+    Task<Reply?> RenderAsync(JsonElement payload, long? personId, CancellationToken ct);
 }
 
 /// <summary><c>notice</c>: a plain card — <c>{"title": ..., "text": ..., "reason": ...}</c>; the reason says why it was sent.</summary>
@@ -23,7 +26,9 @@ public sealed class NoticeKind : IDeliveryKind
 
     public string Kind => Name;
 
-    public Reply Render(JsonElement payload)
+    public Task<Reply?> RenderAsync(JsonElement payload, long? personId, CancellationToken ct) => Task.FromResult<Reply?>(Render(payload));
+
+    private static Reply Render(JsonElement payload)
     {
         var title = payload.GetProperty("title").GetString() ?? throw new ArgumentException("notice without a title");
         var text = payload.TryGetProperty("text", out var t) ? t.GetString() : null;

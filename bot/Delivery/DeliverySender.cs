@@ -52,16 +52,22 @@ public sealed class DeliverySender(
             return;
         }
 
-        Reply content;
+        Reply? rendered;
         try
         {
-            content = _kinds.TryGetValue(row.Kind, out var kind)
-                ? kind.Render(JsonDocument.Parse(row.Payload).RootElement)
+            rendered = _kinds.TryGetValue(row.Kind, out var kind)
+                ? await kind.RenderAsync(JsonDocument.Parse(row.Payload).RootElement, row.PersonId, ct)
                 : throw new ArgumentException($"no renderer for kind \"{row.Kind}\"");
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or KeyNotFoundException or InvalidOperationException)
         {
             await FinishAsync(row, "failed", $"cannot render: {ex.Message}", ct);
+            return;
+        }
+
+        if (rendered is not { } content)
+        {
+            await FinishAsync(row, "cancelled", "no longer relevant when its turn came (e.g. the pulse closed)", ct);
             return;
         }
 

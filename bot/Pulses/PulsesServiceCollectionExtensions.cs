@@ -1,4 +1,7 @@
+using AlignmentBot.Bot.Delivery;
+using AlignmentBot.Bot.Teams.Turns;
 using AlignmentBot.Scheduler.Pulses;
+using Microsoft.Extensions.Options;
 
 namespace AlignmentBot.Bot.Pulses;
 
@@ -9,6 +12,14 @@ public static class PulsesServiceCollectionExtensions
     {
         services.AddSingleton<SurveyStore>();
         services.AddSingleton<PulseRunOpener>();
+        services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>();
+        services.AddSingleton<RespondentKeys>();
+        services.AddSingleton<PulseStore>();
+        services.AddSingleton<IDeliveryKind, PulseDeliveryKind>();
+        services.AddSingleton<ICardAction, PulseSubmitAction>();
+        services.AddSingleton<ICardAction, PulseEditAction>();
+        services.AddSingleton<IBotCommand, PulseCommand>();
         return services;
     }
 }

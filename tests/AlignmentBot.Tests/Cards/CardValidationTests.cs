@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AlignmentBot.Bot.Cards;
 using AlignmentBot.Bot.Help;
+using AlignmentBot.Bot.Pulses;
 using AlignmentBot.Bot.Teams.Turns;
 using AlignmentBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,18 @@ public class CardValidationTests
         yield return ("help", HelpCards.Help(services.GetServices<IBotCommand>()));
         yield return ("welcome", HelpCards.Welcome("Megan Bowen"));
         yield return ("welcome without a name", HelpCards.Welcome(null));
+        var run = new PersonRun(12, "Alignment pulse", "open", new DateTimeOffset(2026, 11, 5, 9, 0, 0, TimeSpan.Zero), 3, "Europe/Berlin",
+        [
+            new PulseQuestion(1, "likert5", "I know what is expected of me this quarter.", true, null),
+            new PulseQuestion(2, "enps", "How likely are you to recommend working here?", true, null),
+            new PulseQuestion(3, "choice", "Which goal is least clear?", false, ["Revenue", "Quality", "Hiring"]),
+            new PulseQuestion(4, "text", "What is unclear or blocking you right now?", false, null),
+        ]);
+        yield return ("pulse", PulseCards.Pulse(run, new Dictionary<long, string>(), reason: "Sent because: a test"));
+        yield return ("pulse with a problem and answers kept", PulseCards.Pulse(run, new Dictionary<long, string> { [1] = "4", [4] = "more focus" }, "Please answer “How likely…”."));
+        yield return ("pulse thanks", PulseCards.Thanks(run));
+        yield return ("pulse closed", PulseCards.Closed(run));
+        yield return ("pulse not yours", PulseCards.NotYours());
         yield return ("every block kind", new Card("All the parts")
         {
             Subtitle = "subtitle",

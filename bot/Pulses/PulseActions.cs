@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using AlignmentBot.Bot.Cards;
+using AlignmentBot.Bot.Delivery;
+using AlignmentBot.Bot.Teams.Turns;
+
+namespace AlignmentBot.Bot.Pulses;
+
+/// <summary>
+/// Submit: the person's own run only (who they are comes from the authenticated turn, never from the card);
+/// refused after close; a problem brings the card back with the problem named and the answers kept.
+/// </summary>
+public sealed class PulseSubmitAction(PulseStore store, RespondentKeys keys, TimeProvider time) : ICardAction
+{
+    public string Verb => PulseCards.SubmitVerb;
+
+    public async Task<Card> HandleAsync(Turn turn, CardSubmission submission, CancellationToken ct)
+    {
+        if (turn.PersonId is not { } personId || !long.TryParse(submission.Get(PulseCards.RunKey), NumberStyles.None, CultureInfo.InvariantCulture, out var runId)
+            || await store.RunAsync(personId, runId, ct) is not { } run)
+        {
+            return PulseCards.NotYours();
+        }
+
+        if (!run.IsOpen(time.GetUtcNow()))
+        {
+            return PulseCards.Closed(run);
+        }
+
+        var (answers, problem, values) = PulseAnswers.Read(run, submission);
+        if (problem is not null)
+        {
+            return PulseCards.Pulse(run, values, problem);
+        }
+
+        await store.RecordAsync(run, personId, keys.For(run.RunId, personId), answers, ct);
+        return PulseCards.Thanks(run);
+    }
+}
+
+/// <summary>Edit: the card comes back with the person's own answers filled in, until the run closes.</summary>
+public sealed class PulseEditAction(PulseStore store, RespondentKeys keys, TimeProvider time) : ICardAction
+{
+    public string Verb => PulseCards.EditVerb;
+
+    public async Task<Card> HandleAsync(Turn turn, CardSubmission submission, CancellationToken ct)
+    {
+        if (turn.PersonId is not { } personId || !long.TryParse(submission.Get(PulseCards.RunKey), NumberStyles.None, CultureInfo.InvariantCulture, out var runId)
+            || await store.RunAsync(personId, runId, ct) is not { } run)
+        {
+            return PulseCards.NotYours();
+        }
+
+        return run.IsOpen(time.GetUtcNow())
+            ? PulseCards.Pulse(run, await store.AnswersAsync(run.RunId, keys.For(run.RunId, personId), ct))
+            : PulseCards.Closed(run);
+    }
+}
+
+/// <summary><c>pulse</c>: your open pulse card, with what you already answered.</summary>
+public sealed class PulseCommand(PulseStore store, RespondentKeys keys, TimeProvider time) : IBotCommand
+{
+    public string Name => "pulse";
+
+    public string Description => "Your open pulse survey, to answer or change your answers.";
+
+    public async Task<Reply> RunAsync(Turn turn, string arguments, CancellationToken ct)
+    {
+        if (turn.PersonId is not { } personId || await store.RunAsync(personId, null, ct) is not { } run || !run.IsOpen(time.GetUtcNow()))
+        {
+            return Reply.WithText("You have no open pulse right now. When the next one opens, I'll send it to you here.");
+        }
+
+        return Reply.WithCard(PulseCards.Pulse(run, await store.AnswersAsync(run.RunId, keys.For(run.RunId, personId), ct)));
+    }
+}
+
+/// <summary>The outbox kind "pulse" (<c>{"runId": n}</c>): the card as it is when it goes out; nothing once the run closed.</summary>
+public sealed class PulseDeliveryKind(PulseStore store, TimeProvider time) : IDeliveryKind
+{
+    public string Kind => Scheduler.Pulses.PulseRunOpener.DeliveryKind;
+
+    public async Task<Reply?> RenderAsync(JsonElement payload, long? personId, CancellationToken ct)
+    {
+        var runId = payload.GetProperty("runId").GetInt64();
+        if (personId is not { } person || await store.RunAsync(person, runId, ct) is not { } run || !run.IsOpen(time.GetUtcNow()))
+        {
+            return null;
+        }
+
+        return Reply.WithCard(PulseCards.Pulse(run, new Dictionary<long, string>(),
+            reason: $"Sent because: you are in the audience of “{run.SurveyName}”, at your local pulse time."));
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using AlignmentBot.Bot.Cards;
+using AlignmentBot.Scheduler.Calendar;
+
+namespace AlignmentBot.Bot.Pulses;
+
+/// <summary>The pulse card (all questions in one card), its "thanks" and "closed" states.</summary>
+public static class PulseCards
+{
+    public const string SubmitVerb = "pulse.submit";
+    public const string EditVerb = "pulse.edit";
+    public const string RunKey = "runId";
+
+    private static readonly string[] LikertLabels = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"];
+
+    public static string InputId(long questionId) => $"q{questionId.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The close time in the person's own zone, e.g. "Thu 5 Nov, 10:00".</summary>
+    public static string LocalClose(PersonRun run)
+    {
+        var zone = WorkingTime.Zone(run.TimeZone, TimeZoneInfo.Utc);
+        return TimeZoneInfo.ConvertTime(run.ClosesAt, zone).ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture);
+    }
+
+    public static Card Pulse(PersonRun run, IReadOnlyDictionary<long, string> values, string? problem = null, string? reason = null) => new(run.SurveyName)
+    {
+        Subtitle = $"Anonymous: your manager sees only team results, never your answers. Open until {LocalClose(run)}.",
+        Problem = problem,
+        Reason = reason,
+        Body = [.. run.Questions.Select(q => Question(q, values.GetValueOrDefault(q.Id)))],
+        Actions = [new CardAction("Submit", SubmitVerb) { Style = ActionStyle.Primary, Data = RunData(run) }],
+    };
+
+    private static CardBlock Question(PulseQuestion q, string? value) => q.Kind switch
+    {
+        "likert5" => new ChoiceQuestion(InputId(q.Id), q.Prompt, [.. LikertLabels.Select((label, i) => new Choice(label, (i + 1).ToString(CultureInfo.InvariantCulture)))])
+        { Required = q.Required, Value = value, ErrorMessage = "Pick one of the five answers." },
+        "enps" => new ChoiceQuestion(InputId(q.Id), $"{q.Prompt} (0 = not at all likely, 10 = extremely likely)",
+            [.. Enumerable.Range(0, 11).Select(i => new Choice(i.ToString(CultureInfo.InvariantCulture), i.ToString(CultureInfo.InvariantCulture)))])
+        { Required = q.Required, Value = value, Expanded = false, ErrorMessage = "Pick a number from 0 to 10." },
+        "choice" => new ChoiceQuestion(InputId(q.Id), q.Prompt, [.. (q.Choices ?? []).Select(c => new Choice(c, c))])
+        { Required = q.Required, Value = value, ErrorMessage = "Pick one." },
+        _ => new TextQuestion(InputId(q.Id), q.Prompt + (q.Required ? "" : " (optional)"))
+        { Required = q.Required, Multiline = true, MaxLength = PulseAnswers.MaxTextLength, Value = value, Placeholder = "Only shown to your team in aggregate, and only when 10 or more comment." },
+    };
+
+    public static Card Thanks(PersonRun run) => new("Thanks — recorded.")
+    {
+        Body = [new TextBlock($"You can change your answers until {LocalClose(run)} (your time).")],
+        Actions = [new CardAction("Edit my answers", EditVerb) { Data = RunData(run), SubmitsInputs = false }],
+    };
+
+    public static Card Closed(PersonRun run) => new($"{run.SurveyName} is closed")
+    {
+        Body = [new TextBlock($"This pulse closed on {LocalClose(run)}; answers can no longer be given or changed. Results are shared with your team when enough people answered.")],
+    };
+
+    public static Card NotYours() => new("This pulse is not yours to answer")
+    {
+        Body = [new TextBlock("It was sent to someone else, or it no longer exists. Type `pulse` to see your own open pulse.")],
+    };
+
+    private static Dictionary<string, string> RunData(PersonRun run) => new() { [RunKey] = run.RunId.ToString(CultureInfo.InvariantCulture) };
+}

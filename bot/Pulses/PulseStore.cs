@@ -1,0 +1,99 @@
+using Dapper;
+using Npgsql;
+
+namespace AlignmentBot.Bot.Pulses;
+
+public sealed record PulseQuestion(long Id, string Kind, string Prompt, bool Required, string[]? Choices);
+
+/// <summary>A run as one person sees it: theirs only if they were invited.</summary>
+public sealed record PersonRun(long RunId, string SurveyName, string Status, DateTimeOffset ClosesAt, long? TeamId, string TimeZone, IReadOnlyList<PulseQuestion> Questions)
+{
+    public bool IsOpen(DateTimeOffset now) => Status == "open" && now < ClosesAt;
+}
+
+/// <summary>
+/// A person's side of a pulse: their run (only with an invitation), their own answers (found by their respondent
+/// key, which only the app can compute), and recording them. "What" and "who answered" are written in separate
+/// transactions and tables; responses carry no person id, no timestamp and no sequence.
+/// </summary>
+public sealed class PulseStore(NpgsqlDataSource dataSource)
+{
+    private sealed record RunRow(long RunId, string SurveyName, string Status, DateTime ClosesAt, long? TeamId, string TimeZone, long SurveyId);
+
+    private sealed record QuestionRow(long Id, string Kind, string Prompt, bool Required, string? Choices);
+
+    private const string SelectRun = """
+        SELECT r.id AS run_id, s.name AS survey_name, r.status, r.closes_at, i.team_id,
+               coalesce(p.time_zone, t.time_zone) AS time_zone, s.id AS survey_id
+        FROM invitations i
+        JOIN survey_runs r ON r.id = i.run_id
+        JOIN surveys s ON s.id = r.survey_id
+        JOIN people p ON p.id = i.person_id
+        JOIN tenants t ON t.id = p.tenant_id
+        WHERE i.person_id = @PersonId AND (@RunId IS NULL OR r.id = @RunId) AND (@RunId IS NOT NULL OR r.status = 'open')
+        ORDER BY r.opened_at DESC
+        LIMIT 1
+        """;
+
+    private const string SelectQuestions = """
+        SELECT id, kind, prompt, required, choices::text AS choices FROM survey_questions WHERE survey_id = @SurveyId ORDER BY position
+        """;
+
+    /// <summary>The run if this person was invited to it; without a run id, their latest open run.</summary>
+    public async Task<PersonRun?> RunAsync(long personId, long? runId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var run = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(SelectRun, new { PersonId = personId, RunId = runId }, cancellationToken: ct));
+        if (run is null)
+        {
+            return null;
+        }
+
+        var questions = await connection.QueryAsync<QuestionRow>(new CommandDefinition(SelectQuestions, new { run.SurveyId }, cancellationToken: ct));
+        return new PersonRun(run.RunId, run.SurveyName, run.Status, new DateTimeOffset(DateTime.SpecifyKind(run.ClosesAt, DateTimeKind.Utc)), run.TeamId, run.TimeZone,
+            [.. questions.Select(q => new PulseQuestion(q.Id, q.Kind, q.Prompt, q.Required, q.Choices is null ? null : System.Text.Json.JsonSerializer.Deserialize<string[]>(q.Choices)))]);
+    }
+
+    private const string SelectAnswers = """
+        SELECT question_id, coalesce(value_text, value_number::text) AS value FROM responses WHERE run_id = @RunId AND respondent_key = @Key
+        """;
+
+    /// <summary>The author's own answers, by question.</summary>
+    public async Task<IReadOnlyDictionary<long, string>> AnswersAsync(long runId, byte[] key, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(long QuestionId, string Value)>(new CommandDefinition(SelectAnswers, new { RunId = runId, Key = key }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.QuestionId, r => r.Value);
+    }
+
+    private const string ReplaceAnswers = """
+        DELETE FROM responses WHERE run_id = @RunId AND respondent_key = @Key AND NOT (question_id = ANY(@QuestionIds));
+        INSERT INTO responses (run_id, question_id, respondent_key, team_id, value_number, value_text)
+        SELECT @RunId, a.question_id, @Key, @TeamId, a.value_number, a.value_text
+        FROM unnest(@QuestionIds, @Numbers, @Texts) AS a(question_id, value_number, value_text)
+        ON CONFLICT (run_id, question_id, respondent_key) DO UPDATE
+        SET value_number = EXCLUDED.value_number, value_text = EXCLUDED.value_text, team_id = EXCLUDED.team_id
+        """;
+
+    /// <summary>Replaces the author's answer set (a re-submission overwrites), then marks the invitation answered.</summary>
+    public async Task RecordAsync(PersonRun run, long personId, byte[] key, IReadOnlyList<PulseAnswer> answers, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(ReplaceAnswers, new
+        {
+            run.RunId,
+            Key = key,
+            run.TeamId,
+            QuestionIds = answers.Select(a => a.QuestionId).ToArray(),
+            Numbers = answers.Select(a => a.Number).ToArray(),
+            Texts = answers.Select(a => a.Text).ToArray(),
+        }, cancellationToken: ct));
+        // A separate statement and transaction: "who answered" never shares a row or a write with "what".
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE invitations SET answered = true WHERE run_id = @RunId AND person_id = @PersonId",
+            new { run.RunId, PersonId = personId }, cancellationToken: ct));
+    }
+}
+
+/// <summary>One validated answer: a number (Likert, eNPS) or a text (choice, comment).</summary>
+public sealed record PulseAnswer(long QuestionId, decimal? Number, string? Text);

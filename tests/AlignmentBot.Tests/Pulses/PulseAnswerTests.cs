@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using AlignmentBot.Scheduler.Delivery;
+using AlignmentBot.Scheduler.Pulses;
+using AlignmentBot.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AlignmentBot.Tests.Pulses;
+
+/// <summary>Answering a pulse in its card, through the real /api/messages endpoint.</summary>
+public class PulseAnswerTests
+{
+    private const string Secret = "test-response-key-secret-0123456789abcdef";
+
+    private TestDatabase _database = null!;
+    private PulseSeed _seed = null!;
+    private BotFactory _bot = null!;
+    private HttpClient _http = null!;
+    private long _runId;
+    private long[] _questions = [];
+    private readonly List<long> _people = [];
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _seed = await new PulseSeed(_database).TenantAsync("Europe/London");
+        var team = await _seed.TeamAsync("Platform");
+        _people.Clear();
+        for (var i = 0; i < 5; i++)
+        {
+            _people.Add(await _seed.PersonAsync(team, $"person-{i}", i == 0 ? "America/New_York" : "Europe/London"));
+        }
+
+        var dataSource = _database.CreateDataSource();
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var surveyId = await new SurveyStore(dataSource, clock).SaveAsync(new SurveyDefinition
+        {
+            Tenant = PulseSeed.TenantExternalId,
+            Name = "Alignment pulse",
+            Questions =
+            [
+                new SurveyQuestion(QuestionKinds.Likert5, "I know what is expected of me this quarter.", "clarity"),
+                new SurveyQuestion(QuestionKinds.Enps, "How likely are you to recommend working here?", "enps"),
+                new SurveyQuestion(QuestionKinds.Text, "What is unclear or blocking you right now?", "blockers", Required: false),
+            ],
+            Audience = [team],
+        }, isDefault: false, CancellationToken.None);
+        _runId = (await new PulseRunOpener(dataSource, new Outbox(dataSource, clock)).OpenAsync(surveyId, clock.GetUtcNow(), CancellationToken.None)).RunId;
+        _questions = (await _database.ScalarAsync<long[]>($"SELECT array_agg(id ORDER BY position) FROM survey_questions WHERE survey_id = {surveyId}"))!;
+        // The cards are not under test here: keep the dispatcher from sending them.
+        await _database.ExecuteAsync("UPDATE deliveries SET status = 'cancelled'");
+
+        _bot = new BotFactory(_database, new Dictionary<string, string?> { ["Privacy:ResponseKeySecret"] = Secret });
+        _http = _bot.CreateClient();
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        _http.Dispose();
+        await _bot.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    /// <summary>An Action.Execute from the pulse card, as Teams sends it: the button's data plus the inputs.</summary>
+    private async Task<JsonElement> PressAsync(int person, string verb, Dictionary<string, string> inputs, long? runId = null)
+    {
+        var data = new Dictionary<string, string>(inputs) { ["verb"] = verb, ["runId"] = (runId ?? _runId).ToString(CultureInfo.InvariantCulture) };
+        var activity = new
+        {
+            type = "invoke",
+            name = "adaptiveCard/action",
+            id = Guid.NewGuid().ToString(),
+            channelId = "msteams",
+            serviceUrl = "http://127.0.0.1:9/",
+            from = new { id = $"29:person-{person}", name = $"person-{person}" },
+            conversation = new { id = $"a:chat-{person}", conversationType = "personal", tenantId = PulseSeed.TenantExternalId },
+            recipient = new { id = "28:bot", name = "AlignmentBot" },
+            channelData = new { tenant = new { id = PulseSeed.TenantExternalId } },
+            value = new { action = new { type = "Action.Execute", verb, data }, trigger = "manual" },
+        };
+        using var response = await _http.PostAsJsonAsync("/api/messages", activity);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("value");
+    }
+
+    private Dictionary<string, string> Answers(string likert, string enps, string? comment = null)
+    {
+        var answers = new Dictionary<string, string> { [$"q{_questions[0]}"] = likert, [$"q{_questions[1]}"] = enps };
+        if (comment is not null)
+        {
+            answers[$"q{_questions[2]}"] = comment;
+        }
+
+        return answers;
+    }
+
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The card's JSON with its text as people read it (no \u escapes).</summary>
+    private static string Text(JsonElement card) => JsonSerializer.Serialize(card, Readable);
+
+    private Task<long> ResponsesAsync() => _database.ScalarAsync<long>($"SELECT count(*) FROM responses WHERE run_id = {_runId}");
+
+    [Test]
+    public async Task Submitting_records_the_answers_under_an_hmac_key_and_thanks_with_the_close_in_local_time()
+    {
+        var card = await PressAsync(0, "pulse.submit", Answers("4", "9", "More focus, please"));
+
+        Assert.That(Text(card), Does.Contain("Thanks — recorded."));
+        var closesNewYork = TimeZoneInfo.ConvertTime(
+            new DateTimeOffset(DateTime.SpecifyKind((await _database.ScalarAsync<DateTime>($"SELECT closes_at FROM survey_runs WHERE id = {_runId}")), DateTimeKind.Utc)),
+            TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+        Assert.That(Text(card), Does.Contain(closesNewYork.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture)), "the close, in the person's own time");
+        Assert.That(await ResponsesAsync(), Is.EqualTo(3));
+        var expectedKey = HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes($"run:{_runId}:person:{_people[0]}"));
+        Assert.That(await _database.ScalarAsync<long>($"SELECT count(DISTINCT respondent_key) FROM responses WHERE respondent_key = '\\x{Convert.ToHexString(expectedKey)}'::bytea"), Is.EqualTo(1));
+        Assert.That(await _database.ScalarAsync<bool>($"SELECT answered FROM invitations WHERE run_id = {_runId} AND person_id = {_people[0]}"), Is.True);
+    }
+
+    [Test]
+    public async Task Submitting_again_overwrites_the_one_answer_set()
+    {
+        await PressAsync(1, "pulse.submit", Answers("2", "3", "first thoughts"));
+        await PressAsync(1, "pulse.submit", Answers("5", "10"));
+
+        Assert.That(await ResponsesAsync(), Is.EqualTo(2), "the comment left out the second time is gone");
+        Assert.That(await _database.ScalarAsync<string>($"SELECT string_agg(value_number::text, ',' ORDER BY question_id) FROM responses WHERE run_id = {_runId}"), Is.EqualTo("5,10"));
+    }
+
+    [Test]
+    public async Task Edit_brings_the_card_back_with_my_own_answers()
+    {
+        await PressAsync(2, "pulse.submit", Answers("3", "7", "needs a roadmap"));
+
+        var card = await PressAsync(2, "pulse.edit", []);
+
+        Assert.That(Text(card), Does.Contain("needs a roadmap"));
+        Assert.That(Text(card), Does.Contain("\"value\":\"3\""));
+    }
+
+    [TestCase("7", "9", "takes a whole number from 1 to 5")]
+    [TestCase("4", "11", "from 0 to 10")]
+    [TestCase("", "9", "Please answer “I know what is expected of me this quarter.”")]
+    [TestCase("four", "9", "“four” is not one")]
+    public async Task Out_of_range_or_missing_answers_bring_the_card_back_naming_the_problem(string likert, string enps, string problem)
+    {
+        var card = await PressAsync(3, "pulse.submit", Answers(likert, enps));
+
+        Assert.That(Text(card), Does.Contain(problem));
+        Assert.That(Text(card), Does.Contain("pulse.submit"), "the card comes back to be answered");
+        Assert.That(await ResponsesAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_submission_after_close_is_refused()
+    {
+        await _database.ExecuteAsync($"UPDATE survey_runs SET status = 'closed', closed_at = now() WHERE id = {_runId}");
+
+        var card = await PressAsync(4, "pulse.submit", Answers("4", "9"));
+
+        Assert.That(Text(card), Does.Contain("is closed"));
+        Assert.That(await ResponsesAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_forged_submission_to_someone_elses_run_is_refused()
+    {
+        var outsider = await _seed.PersonAsync(await _seed.TeamAsync("Elsewhere"), "outsider", null);
+
+        var card = await PressAsync(5, "pulse.submit", Answers("1", "0"));
+
+        Assert.That(outsider, Is.Positive);
+        Assert.That(Text(card), Does.Contain("not yours to answer"));
+        Assert.That(await ResponsesAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task Responses_hold_no_person_no_time_and_no_order_and_their_keys_need_the_secret()
+    {
+        await PressAsync(0, "pulse.submit", Answers("4", "9", "clearer goals"));
+        await PressAsync(1, "pulse.submit", Answers("2", "6"));
+
+        var responseColumns = await _database.ScalarAsync<string>(
+            "SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'responses'");
+        var invitationColumns = await _database.ScalarAsync<string>(
+            "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'invitations'");
+        Assert.That(responseColumns, Is.EqualTo("run_id:bigint,question_id:bigint,respondent_key:bytea,team_id:bigint,value_number:numeric,value_text:text"),
+            "no person id, no timestamp, no sequence: nothing to line answers up with invitations");
+        Assert.That(invitationColumns, Does.Not.Contain("value").And.Not.Contain("key"), "invitations say who answered, never what");
+
+        var keys = await _database.ScalarAsync<byte[][]>($"SELECT array_agg(DISTINCT respondent_key) FROM responses WHERE run_id = {_runId}");
+        Assert.That(keys, Has.Length.EqualTo(2));
+        foreach (var person in _people)
+        {
+            // What someone reading the database could try without the secret.
+            byte[][] guesses =
+            [
+                SHA256.HashData(Encoding.UTF8.GetBytes($"run:{_runId}:person:{person}")),
+                SHA256.HashData(Encoding.UTF8.GetBytes(person.ToString(CultureInfo.InvariantCulture))),
+                HMACSHA256.HashData(Array.Empty<byte>(), Encoding.UTF8.GetBytes($"run:{_runId}:person:{person}")),
+            ];
+            Assert.That(keys!.Any(k => guesses.Any(g => g.AsSpan().SequenceEqual(k))), Is.False);
+        }
+    }
+}
