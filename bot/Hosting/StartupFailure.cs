@@ -12,12 +12,24 @@ public static class StartupFailure
     public const int DatabaseUnavailable = 69;
 
     public static bool IsExplained(Exception ex) =>
-        ex is OptionsValidationException or DatabaseUnreachableException or MigrationFailedException || IsBindingFailure(ex);
+        ex is OptionsValidationException or DatabaseUnreachableException or MigrationFailedException || IsBindingFailure(ex) || IsSeveralBadSettings(ex);
+
+    /// <summary>Start-up validation reports every bad options section at once, as an AggregateException.</summary>
+    private static bool IsSeveralBadSettings(Exception ex) =>
+        ex is AggregateException all && all.InnerExceptions.Count > 0 && all.InnerExceptions.All(inner => inner is OptionsValidationException);
 
     public static int Report(Exception ex, TextWriter error)
     {
         switch (ex)
         {
+            case AggregateException several:
+                // One line per bad setting, every one of them, so the operator fixes all in one go.
+                foreach (var invalid in several.InnerExceptions.OfType<OptionsValidationException>())
+                {
+                    Report(invalid, error);
+                }
+
+                return BadConfiguration;
             case OptionsValidationException invalid:
                 foreach (var failure in invalid.Failures)
                 {

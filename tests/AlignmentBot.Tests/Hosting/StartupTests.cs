@@ -71,12 +71,33 @@ public class StartupTests
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["Teams__AppId"] = "",
+            ["Privacy__ResponseKeySecret"] = "a-production-secret-of-at-least-32-characters",
         });
 
         var exitCode = await bot.WaitForExitAsync(ExitTimeout);
 
         Assert.That(exitCode, Is.EqualTo(StartupFailure.BadConfiguration));
         AssertOneLine(bot, "Teams:AppId is not set: outside Development");
+    }
+
+    [Test]
+    public async Task Several_missing_settings_get_one_line_each_and_no_stack_trace()
+    {
+        await using var bot = BotProcess.Start(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Teams__AppId"] = "",
+            ["Privacy__ResponseKeySecret"] = "",
+        });
+
+        var exitCode = await bot.WaitForExitAsync(ExitTimeout);
+
+        var lines = bot.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.That(exitCode, Is.EqualTo(StartupFailure.BadConfiguration));
+        Assert.That(lines, Has.Length.EqualTo(2), $"stderr was:\n{bot.StandardError}");
+        Assert.That(lines, Has.Some.StartsWith("Teams:AppId is not set"));
+        Assert.That(lines, Has.Some.StartsWith("Privacy:ResponseKeySecret must be set"));
     }
 
     [Test]
