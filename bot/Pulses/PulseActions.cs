@@ -92,3 +92,25 @@ public sealed class PulseDeliveryKind(PulseStore store, TimeProvider time) : IDe
             reason: $"Sent because: you are in the audience of “{run.SurveyName}”, at your local pulse time."));
     }
 }
+
+/// <summary>
+/// The outbox kind "pulse-reminder" (<c>{"runId", "step", "of"}</c>): only to someone who has not answered, only while
+/// the run is open — decided when it is sent, so a person who answered in the meantime is never reminded.
+/// </summary>
+public sealed class PulseReminderKind(PulseStore store, TimeProvider time) : IDeliveryKind
+{
+    public string Kind => Scheduler.Pulses.PulseRunOpener.ReminderKind;
+
+    public async Task<Reply?> RenderAsync(JsonElement payload, long? personId, CancellationToken ct)
+    {
+        var runId = payload.GetProperty("runId").GetInt64();
+        if (personId is not { } person || await store.RunAsync(person, runId, ct) is not { } run || !run.IsOpen(time.GetUtcNow()) || run.Answered)
+        {
+            return null;
+        }
+
+        var (step, of) = (payload.GetProperty("step").GetInt32(), payload.GetProperty("of").GetInt32());
+        return Reply.WithCard(PulseCards.Pulse(run, new Dictionary<long, string>(),
+            reason: $"Sent because: you have not answered “{run.SurveyName}” yet (reminder {step} of {of}; it closes {PulseCards.LocalClose(run)}). Nobody is told who has answered."));
+    }
+}

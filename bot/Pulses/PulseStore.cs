@@ -6,7 +6,7 @@ namespace AlignmentBot.Bot.Pulses;
 public sealed record PulseQuestion(long Id, string Kind, string Prompt, bool Required, string[]? Choices);
 
 /// <summary>A run as one person sees it: theirs only if they were invited.</summary>
-public sealed record PersonRun(long RunId, string SurveyName, string Status, DateTimeOffset ClosesAt, long? TeamId, string TimeZone, IReadOnlyList<PulseQuestion> Questions)
+public sealed record PersonRun(long RunId, string SurveyName, string Status, DateTimeOffset ClosesAt, long? TeamId, string TimeZone, IReadOnlyList<PulseQuestion> Questions, bool Answered = false)
 {
     public bool IsOpen(DateTimeOffset now) => Status == "open" && now < ClosesAt;
 }
@@ -18,13 +18,13 @@ public sealed record PersonRun(long RunId, string SurveyName, string Status, Dat
 /// </summary>
 public sealed class PulseStore(NpgsqlDataSource dataSource)
 {
-    private sealed record RunRow(long RunId, string SurveyName, string Status, DateTime ClosesAt, long? TeamId, string TimeZone, long SurveyId);
+    private sealed record RunRow(long RunId, string SurveyName, string Status, DateTime ClosesAt, long? TeamId, string TimeZone, long SurveyId, bool Answered);
 
     private sealed record QuestionRow(long Id, string Kind, string Prompt, bool Required, string? Choices);
 
     private const string SelectRun = """
         SELECT r.id AS run_id, s.name AS survey_name, r.status, r.closes_at, i.team_id,
-               coalesce(p.time_zone, t.time_zone) AS time_zone, s.id AS survey_id
+               coalesce(p.time_zone, t.time_zone) AS time_zone, s.id AS survey_id, i.answered
         FROM invitations i
         JOIN survey_runs r ON r.id = i.run_id
         JOIN surveys s ON s.id = r.survey_id
@@ -51,7 +51,8 @@ public sealed class PulseStore(NpgsqlDataSource dataSource)
 
         var questions = await connection.QueryAsync<QuestionRow>(new CommandDefinition(SelectQuestions, new { run.SurveyId }, cancellationToken: ct));
         return new PersonRun(run.RunId, run.SurveyName, run.Status, new DateTimeOffset(DateTime.SpecifyKind(run.ClosesAt, DateTimeKind.Utc)), run.TeamId, run.TimeZone,
-            [.. questions.Select(q => new PulseQuestion(q.Id, q.Kind, q.Prompt, q.Required, q.Choices is null ? null : System.Text.Json.JsonSerializer.Deserialize<string[]>(q.Choices)))]);
+            [.. questions.Select(q => new PulseQuestion(q.Id, q.Kind, q.Prompt, q.Required, q.Choices is null ? null : System.Text.Json.JsonSerializer.Deserialize<string[]>(q.Choices)))],
+            run.Answered);
     }
 
     private const string SelectAnswers = """

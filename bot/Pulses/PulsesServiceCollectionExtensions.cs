@@ -17,6 +17,8 @@ public static class PulsesServiceCollectionExtensions
         services.AddSingleton<RespondentKeys>();
         services.AddSingleton<PulseStore>();
         services.AddSingleton<IDeliveryKind, PulseDeliveryKind>();
+        services.AddSingleton<IDeliveryKind, PulseReminderKind>();
+        services.AddSingleton<RunCloser>();
         services.AddSingleton<ICardAction, PulseSubmitAction>();
         services.AddSingleton<ICardAction, PulseEditAction>();
         services.AddSingleton<IBotCommand, PulseCommand>();

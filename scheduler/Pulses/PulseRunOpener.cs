@@ -54,15 +54,52 @@ public sealed class PulseRunOpener(NpgsqlDataSource dataSource, Outbox outbox)
         ON CONFLICT (run_id, person_id) DO NOTHING
         """;
 
-    /// <summary>One delivery per invitation of the run, due when the invitation says; keys "pulse:{run}:{person}".</summary>
+    public const string ReminderKind = "pulse-reminder";
+
+    private sealed record InvitationRow(long PersonId, DateTime InvitedAt, DateTime OpenedAt, DateTime ClosesAt, string? TimeZone, string TenantZone, TimeOnly LocalTime, short MaxReminders);
+
+    private const string SelectInvitations = """
+        SELECT i.person_id, i.invited_at, r.opened_at, r.closes_at, p.time_zone, t.time_zone AS tenant_zone, s.local_time, s.max_reminders
+        FROM invitations i
+        JOIN survey_runs r ON r.id = i.run_id
+        JOIN surveys s ON s.id = r.survey_id
+        JOIN people p ON p.id = i.person_id
+        JOIN tenants t ON t.id = p.tenant_id
+        WHERE i.run_id = @RunId
+        ORDER BY i.person_id
+        """;
+
+    /// <summary>
+    /// Per invitation: the card, due when the invitation says ("pulse:{run}:{person}"), and the reminders
+    /// ("pulse-reminder:{run}:{person}:{k}"), spread over the answer window at the person's local pulse time on
+    /// working days, never at or after the close. Whether a reminder still goes (only to people who have not
+    /// answered, only while the run is open) is decided when it is sent.
+    /// </summary>
     private async Task EnqueueInvitationsAsync(NpgsqlConnection connection, long tenantId, long runId, CancellationToken ct)
     {
-        var invitations = await connection.QueryAsync<(long PersonId, DateTime InvitedAt)>(new CommandDefinition(
-            "SELECT person_id, invited_at FROM invitations WHERE run_id = @RunId ORDER BY person_id", new { RunId = runId }, cancellationToken: ct));
-        var payload = JsonSerializer.SerializeToElement(new { runId });
-        await outbox.EnqueueAsync([.. invitations.Select(i => new NewDelivery(tenantId, DeliveryKind, payload, $"pulse:{runId}:{i.PersonId}",
-            new DateTimeOffset(DateTime.SpecifyKind(i.InvitedAt, DateTimeKind.Utc)), PersonId: i.PersonId))], ct);
+        var invitations = (await connection.QueryAsync<InvitationRow>(new CommandDefinition(SelectInvitations, new { RunId = runId }, cancellationToken: ct))).AsList();
+        var deliveries = new List<NewDelivery>();
+        foreach (var i in invitations)
+        {
+            var invitedAt = Utc(i.InvitedAt);
+            deliveries.Add(new NewDelivery(tenantId, DeliveryKind, JsonSerializer.SerializeToElement(new { runId }), $"pulse:{runId}:{i.PersonId}", invitedAt, PersonId: i.PersonId));
+            var (openedAt, closesAt) = (Utc(i.OpenedAt), Utc(i.ClosesAt));
+            var zone = WorkingTime.Zone(i.TimeZone, WorkingTime.Zone(i.TenantZone, TimeZoneInfo.Utc));
+            for (var step = 1; step <= i.MaxReminders; step++)
+            {
+                var due = WorkingTime.NextAt(openedAt + (closesAt - openedAt) * step / (i.MaxReminders + 1), i.LocalTime, zone);
+                if (due > invitedAt && due < closesAt)
+                {
+                    deliveries.Add(new NewDelivery(tenantId, ReminderKind, JsonSerializer.SerializeToElement(new { runId, step, of = i.MaxReminders }),
+                        $"pulse-reminder:{runId}:{i.PersonId}:{step}", due, PersonId: i.PersonId));
+                }
+            }
+        }
+
+        await outbox.EnqueueAsync(deliveries, ct);
     }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     public async Task<RunOpening> OpenAsync(long surveyId, DateTimeOffset at, CancellationToken ct)
     {

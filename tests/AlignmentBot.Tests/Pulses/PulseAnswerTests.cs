@@ -6,6 +6,7 @@ using System.Text.Json;
 using AlignmentBot.Scheduler.Delivery;
 using AlignmentBot.Scheduler.Pulses;
 using AlignmentBot.Tests.Support;
+using AlignmentBot.Tests.Teams.Fakes;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AlignmentBot.Tests.Pulses;
@@ -19,6 +20,7 @@ public class PulseAnswerTests
     private PulseSeed _seed = null!;
     private BotFactory _bot = null!;
     private HttpClient _http = null!;
+    private FakeBotConnector _connector = null!;
     private long _runId;
     private long[] _questions = [];
     private readonly List<long> _people = [];
@@ -27,7 +29,9 @@ public class PulseAnswerTests
     public async Task StartAsync()
     {
         _database = await TestDatabase.CreateAsync();
+        _connector = await FakeBotConnector.StartAsync();
         _seed = await new PulseSeed(_database).TenantAsync("Europe/London");
+        await _database.ExecuteAsync($"INSERT INTO conversations (tenant_id, kind, conversation_id, service_url) VALUES ({_seed.TenantId}, 'channel', '19:general@thread.tacv2', '{_connector.ServiceUrl}')");
         var team = await _seed.TeamAsync("Platform");
         _people.Clear();
         for (var i = 0; i < 5; i++)
@@ -63,6 +67,7 @@ public class PulseAnswerTests
     {
         _http.Dispose();
         await _bot.DisposeAsync();
+        await _connector.DisposeAsync();
         await _database.DisposeAsync();
     }
 
@@ -76,7 +81,7 @@ public class PulseAnswerTests
             name = "adaptiveCard/action",
             id = Guid.NewGuid().ToString(),
             channelId = "msteams",
-            serviceUrl = "http://127.0.0.1:9/",
+            serviceUrl = _connector.ServiceUrl,
             from = new { id = $"29:person-{person}", name = $"person-{person}" },
             conversation = new { id = $"a:chat-{person}", conversationType = "personal", tenantId = PulseSeed.TenantExternalId },
             recipient = new { id = "28:bot", name = "AlignmentBot" },
@@ -206,5 +211,26 @@ public class PulseAnswerTests
             ];
             Assert.That(keys!.Any(k => guesses.Any(g => g.AsSpan().SequenceEqual(k))), Is.False);
         }
+    }
+
+    [Test]
+    public async Task Only_people_who_have_not_answered_get_the_reminder()
+    {
+        await PressAsync(0, "pulse.submit", Answers("4", "9"));
+
+        // The first reminders of an answered and an unanswered person fall due now.
+        await _database.ExecuteAsync($"""
+            UPDATE deliveries SET status = 'pending', not_before = now()
+            WHERE kind = 'pulse-reminder' AND payload->>'step' = '1' AND person_id IN ({_people[0]}, {_people[1]})
+            """);
+        var statuses = await Eventually.ValueAsync(() => _database.ScalarAsync<string>($"""
+            SELECT string_agg(status, ',' ORDER BY person_id) FROM deliveries
+            WHERE kind = 'pulse-reminder' AND payload->>'step' = '1' AND person_id IN ({_people[0]}, {_people[1]})
+            """)!, s => s is "cancelled,sent", TimeSpan.FromSeconds(30), "the reminders to be settled");
+
+        Assert.That(statuses, Is.EqualTo("cancelled,sent"), "the respondent is not reminded; the other is");
+        Assert.That(_connector.Activities, Has.Count.EqualTo(1));
+        Assert.That(_connector.ReceivedPerUser(), Is.EqualTo(new Dictionary<string, int> { ["29:person-1"] = 1 }));
+        Assert.That(_connector.Activities[0].Json!.ToJsonString(Readable), Does.Contain("reminder 1 of 2"));
     }
 }

@@ -99,7 +99,7 @@ public class PulseRunOpenerTests
         var opening = await _opener.OpenAsync(await SurveyAsync(a, b), Monday0600, CancellationToken.None);
 
         Assert.That(opening.Invited, Is.EqualTo(5));
-        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM deliveries"), Is.EqualTo(5));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE kind = 'pulse'"), Is.EqualTo(5));
         Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM invitations i JOIN people p ON p.id = i.person_id WHERE p.display_name IN ('gone', 'optout')"), Is.Zero);
     }
 
@@ -118,7 +118,7 @@ public class PulseRunOpenerTests
 
         Assert.That(second.RunId, Is.EqualTo(first.RunId));
         Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM survey_runs"), Is.EqualTo(1));
-        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM deliveries"), Is.EqualTo(5));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE kind = 'pulse'"), Is.EqualTo(5));
     }
 
     [Test]
@@ -132,10 +132,49 @@ public class PulseRunOpenerTests
 
         var survey = await SurveyAsync(team);
         await _opener.OpenAsync(survey, Monday0600, CancellationToken.None);
-        await _database.ExecuteAsync("DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries ORDER BY id LIMIT 3)"); // as if the enqueue never happened
+        await _database.ExecuteAsync("DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE kind = 'pulse' ORDER BY id LIMIT 3)"); // as if the enqueue never happened
 
         await _opener.OpenAsync(survey, Monday0600, CancellationToken.None);
 
-        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM deliveries"), Is.EqualTo(5));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE kind = 'pulse'"), Is.EqualTo(5));
+    }
+
+    [Test]
+    public async Task Reminders_are_spread_over_the_window_at_the_local_pulse_time_and_never_at_or_after_the_close()
+    {
+        var team = await _seed.TeamAsync("Reminded");
+        string[] zones = ["Europe/London", "Asia/Tokyo", "Europe/London", "Europe/London", "Europe/London"];
+        for (var i = 0; i < zones.Length; i++)
+        {
+            await _seed.PersonAsync(team, $"r{i}", zones[i]);
+        }
+
+        await _opener.OpenAsync(await SurveyAsync(team), Monday0600, CancellationToken.None); // window 3 days, 2 reminders: closes Thu 06:00 UTC
+
+        var reminders = await _database.ScalarAsync<string>("""
+            SELECT string_agg(p.display_name || '=' || to_char(d.not_before AT TIME ZONE 'UTC', 'Dy HH24:MI'), ' ' ORDER BY p.display_name, d.not_before)
+            FROM deliveries d JOIN people p ON p.id = d.person_id WHERE d.kind = 'pulse-reminder' AND p.display_name IN ('r0', 'r1')
+            """);
+        // London: Tue and Wed at 10:00. Tokyo (card Tue 10:00 JST): Wed 10:00 JST and Thu 10:00 JST (= Thu 01:00 UTC, before the close).
+        Assert.That(reminders, Is.EqualTo("r0=Tue 10:00 r0=Wed 10:00 r1=Wed 01:00 r1=Thu 01:00"));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE kind = 'pulse-reminder'"), Is.EqualTo(10), "two each, at most");
+    }
+
+    [Test]
+    public async Task A_run_closes_when_its_window_ends_and_only_then()
+    {
+        var team = await _seed.TeamAsync("Closing");
+        for (var i = 0; i < 5; i++)
+        {
+            await _seed.PersonAsync(team, $"x{i}", "Europe/London");
+        }
+
+        var opening = await _opener.OpenAsync(await SurveyAsync(team), Monday0600, CancellationToken.None);
+        var closer = new RunCloser(_database.CreateDataSource());
+
+        Assert.That(await closer.CloseDueAsync(opening.ClosesAt.AddSeconds(-1), CancellationToken.None), Is.Empty);
+        Assert.That(await closer.CloseDueAsync(opening.ClosesAt, CancellationToken.None), Is.EqualTo(new[] { opening.RunId }));
+        Assert.That(await closer.CloseDueAsync(opening.ClosesAt.AddHours(1), CancellationToken.None), Is.Empty, "closing again changes nothing");
+        Assert.That(await _database.ScalarAsync<string>($"SELECT status FROM survey_runs WHERE id = {opening.RunId}"), Is.EqualTo("closed"));
     }
 }
