@@ -19,6 +19,8 @@ public static class PulsesServiceCollectionExtensions
         services.AddSingleton<IDeliveryKind, PulseDeliveryKind>();
         services.AddSingleton<IDeliveryKind, PulseReminderKind>();
         services.AddSingleton<RunCloser>();
+        services.AddSingleton<PulseResults>();
+        services.AddSingleton<IBotCommand, ResultsCommand>();
         services.AddSingleton<ICardAction, PulseSubmitAction>();
         services.AddSingleton<ICardAction, PulseEditAction>();
         services.AddSingleton<IBotCommand, PulseCommand>();

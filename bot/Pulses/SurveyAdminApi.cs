@@ -4,7 +4,7 @@ using AlignmentBot.Scheduler.Pulses;
 namespace AlignmentBot.Bot.Pulses;
 
 /// <summary>
-/// <c>/admin/surveys</c>: list, create, replace a survey; open a run now. Invalid bodies get a 400
+/// <c>/admin/surveys</c>: list, create, replace a survey; open a run now; <c>/admin/runs/{id}/close</c>: close a run now. Invalid bodies get a 400
 /// validation problem listing every problem by field (RFC 7807).
 /// </summary>
 public static class SurveyAdminApi
@@ -37,6 +37,18 @@ public static class SurveyAdminApi
             {
                 return NotFound(id);
             }
+        });
+
+        admin.MapPost("/runs/{id:long}/close", async (long id, RunCloser closer, TimeProvider time, CancellationToken ct) =>
+        {
+            if (await closer.CloseNowAsync(id, time.GetUtcNow(), ct))
+            {
+                return Results.Ok(new { runId = id, status = "closed" });
+            }
+
+            return await closer.StatusAsync(id, ct) is { } status
+                ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Run not open", detail: $"Run {id} is {status}; only an open run can be closed.")
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such run", detail: $"There is no run {id}.");
         });
 
         return admin;

@@ -18,4 +18,24 @@ public sealed class RunCloser(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<long>(new CommandDefinition(CloseDue, new { Now = now }, cancellationToken: ct))).AsList();
     }
+
+    private const string CloseNow = """
+        UPDATE survey_runs SET status = 'closed', closed_at = @Now, closes_at = least(closes_at, @Now)
+        WHERE id = @RunId AND status = 'open'
+        RETURNING id
+        """;
+
+    /// <summary>An admin closes a run early; false when there is no open run with that id.</summary>
+    public async Task<bool> CloseNowAsync(long runId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(CloseNow, new { RunId = runId, Now = now }, cancellationToken: ct)) is not null;
+    }
+
+    /// <summary>The run's status, or null when there is no such run.</summary>
+    public async Task<string?> StatusAsync(long runId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT status FROM survey_runs WHERE id = @RunId", new { RunId = runId }, cancellationToken: ct));
+    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AlignmentBot.Bot.Cards;
 using AlignmentBot.Bot.Help;
 using AlignmentBot.Bot.Pulses;
+using AlignmentBot.Scheduler.Pulses;
 using AlignmentBot.Bot.Teams.Turns;
 using AlignmentBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,16 @@ public class CardValidationTests
         yield return ("pulse thanks", PulseCards.Thanks(run));
         yield return ("pulse closed", PulseCards.Closed(run));
         yield return ("pulse not yours", PulseCards.NotYours());
+        yield return ("pulse results", ResultsCards.Results("Alignment pulse",
+        [
+            new GroupResult("Platform", [1], 83.3m,
+            [
+                new QuestionResult(1, "likert5", "I know what is expected of me this quarter.", 6, 3.83m, new Dictionary<string, int> { ["2"] = 1, ["4"] = 3, ["5"] = 2 }, 83.3m, null, 3.5m, []),
+                new QuestionResult(2, "enps", "How likely are you to recommend working here?", 6, 8.2m, new Dictionary<string, int> { ["9"] = 4, ["6"] = 2 }, null, 33.3m, null, []),
+                new QuestionResult(3, "text", "What is unclear?", 11, null, new Dictionary<string, int>(), null, null, null, [.. Enumerable.Range(1, 11).Select(i => $"comment {i}")]),
+            ], null),
+            new GroupResult("Payments", [2], null, [], "Fewer than 5 people answered, so nothing is shown: results for fewer could identify them."),
+        ]));
         yield return ("every block kind", new Card("All the parts")
         {
             Subtitle = "subtitle",

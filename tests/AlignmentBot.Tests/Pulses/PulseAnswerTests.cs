@@ -233,4 +233,72 @@ public class PulseAnswerTests
         Assert.That(_connector.ReceivedPerUser(), Is.EqualTo(new Dictionary<string, int> { ["29:person-1"] = 1 }));
         Assert.That(_connector.Activities[0].Json!.ToJsonString(Readable), Does.Contain("reminder 1 of 2"));
     }
+
+    /// <summary>A message typed in the person's 1:1 chat; returns what the bot sent back there.</summary>
+    private async Task<string> SayAsync(string who, string text)
+    {
+        var activity = new
+        {
+            type = "message",
+            id = Guid.NewGuid().ToString(),
+            text,
+            channelId = "msteams",
+            serviceUrl = _connector.ServiceUrl,
+            from = new { id = $"29:{who}", name = who },
+            conversation = new { id = $"a:chat-{who}", conversationType = "personal", tenantId = PulseSeed.TenantExternalId },
+            recipient = new { id = "28:bot", name = "AlignmentBot" },
+            channelData = new { tenant = new { id = PulseSeed.TenantExternalId } },
+        };
+        var before = _connector.ActivitiesIn($"a:chat-{who}").Count;
+        using var response = await _http.PostAsJsonAsync("/api/messages", activity);
+        response.EnsureSuccessStatusCode();
+        var replies = await Eventually.ValueAsync(() => Task.FromResult(_connector.ActivitiesIn($"a:chat-{who}")), a => a.Count > before,
+            TimeSpan.FromSeconds(10), "the reply");
+        return replies[^1].Json!.ToJsonString(Readable);
+    }
+
+    private async Task MakeManagerAsync(string who)
+    {
+        var manager = await _seed.PersonAsync(await _seed.TeamAsync($"managers-{who}"), who, "Europe/London");
+        await _database.ExecuteAsync($"UPDATE teams SET manager_id = {manager} WHERE name = 'Platform'");
+    }
+
+    [Test]
+    public async Task The_manager_sees_the_closed_runs_aggregates_and_nobody_else_does()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await PressAsync(i, "pulse.submit", Answers((i % 5 + 1).ToString(CultureInfo.InvariantCulture), "9"));
+        }
+
+        await MakeManagerAsync("manager");
+        Assert.That(await SayAsync("manager", "results"), Does.Contain("No pulse for your teams has closed yet"), "results only after close");
+
+        await _database.ExecuteAsync($"UPDATE survey_runs SET status = 'closed', closed_at = now() WHERE id = {_runId}");
+        var card = await SayAsync("manager", "results");
+        var member = await SayAsync("person-1", "results");
+
+        Assert.That(card, Does.Contain("Participation").And.Contain("100 %"));
+        Assert.That(card, Does.Contain("3.00 / 5").And.Contain("40 % favourable"), "answers 1..5: mean 3, two of five favourable");
+        Assert.That(card, Does.Contain("eNPS +100"));
+        Assert.That(card, Does.Not.Contain("person-"), "no names, ever");
+        Assert.That(member, Does.Contain("for team managers and leaders"));
+    }
+
+    [Test]
+    public async Task With_four_answers_the_manager_gets_only_the_reason()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            await PressAsync(i, "pulse.submit", Answers("4", "9"));
+        }
+
+        await MakeManagerAsync("manager4");
+        await _database.ExecuteAsync($"UPDATE survey_runs SET status = 'closed', closed_at = now() WHERE id = {_runId}");
+
+        var card = await SayAsync("manager4", "results");
+
+        Assert.That(card, Does.Contain("Fewer than 5 people answered"));
+        Assert.That(card, Does.Not.Contain("/ 5").And.Not.Contain("Participation"));
+    }
 }

@@ -172,4 +172,27 @@ public class SurveyAdminApiTests
         Assert.That((await JsonAsync(run)).GetProperty("invited").GetInt32(), Is.EqualTo(5));
         Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE kind = 'pulse'"), Is.EqualTo(5));
     }
+
+    [Test]
+    public async Task A_run_can_be_closed_once_and_an_unknown_one_is_404()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await _seed.PersonAsync(_team, $"p{i}", "Europe/London");
+        }
+
+        using var created = await _http.PostAsJsonAsync("/admin/surveys", Survey());
+        var id = (await JsonAsync(created)).GetProperty("id").GetInt64();
+        using var run = await _http.PostAsync(new Uri($"/admin/surveys/{id}/runs", UriKind.Relative), null);
+        var runId = (await JsonAsync(run)).GetProperty("runId").GetInt64();
+
+        using var closed = await _http.PostAsync(new Uri($"/admin/runs/{runId}/close", UriKind.Relative), null);
+        using var again = await _http.PostAsync(new Uri($"/admin/runs/{runId}/close", UriKind.Relative), null);
+        using var unknown = await _http.PostAsync(new Uri("/admin/runs/999999/close", UriKind.Relative), null);
+
+        Assert.That(closed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await _database.ScalarAsync<string>($"SELECT status FROM survey_runs WHERE id = {runId}"), Is.EqualTo("closed"));
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
 }
