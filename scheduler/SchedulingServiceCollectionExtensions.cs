@@ -1,5 +1,6 @@
 using AlignmentBot.Scheduler.Delivery;
 using AlignmentBot.Scheduler.Hosting;
+using AlignmentBot.Scheduler.Pulses;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -54,11 +55,21 @@ public static class SchedulingServiceCollectionExtensions
                 store.UsePostgres(dataSource => dataSource.DataSourceFactory = provider => provider.GetRequiredService<NpgsqlDataSource>());
                 store.UseSystemTextJsonSerializer(_ => { });
             });
+
+            // Housekeeping that every instance shares (the cluster fires it on one of them).
+            quartz.ScheduleJob<ClosePulseRunsJob>(
+                trigger => trigger.WithIdentity(ClosePulseRunsJob.Name, PulseSchedule.Group).WithCronSchedule("0 * * * * ?"),
+                job => job.WithIdentity(ClosePulseRunsJob.Name, PulseSchedule.Group));
         });
 
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Outbox>();
+        services.AddSingleton<PulseRunOpener>();
+        services.AddSingleton<RunCloser>();
+        services.AddSingleton<PulseSchedule>();
+        services.AddJob<OpenPulseRunJob>();
+        services.AddJob<ClosePulseRunsJob>();
         services.AddQuartzHostedService(hosted =>
         {
             // Start only after the app (and its migrations) is up; finish running jobs on shutdown.

@@ -11,14 +11,12 @@ public static class PulsesServiceCollectionExtensions
     public static IServiceCollection AddPulses(this IServiceCollection services)
     {
         services.AddSingleton<SurveyStore>();
-        services.AddSingleton<PulseRunOpener>();
         services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>();
         services.AddSingleton<RespondentKeys>();
         services.AddSingleton<PulseStore>();
         services.AddSingleton<IDeliveryKind, PulseDeliveryKind>();
         services.AddSingleton<IDeliveryKind, PulseReminderKind>();
-        services.AddSingleton<RunCloser>();
         services.AddSingleton<PulseResults>();
         services.AddSingleton<IBotCommand, ResultsCommand>();
         services.AddSingleton<ICardAction, PulseSubmitAction>();

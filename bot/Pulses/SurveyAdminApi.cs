@@ -17,11 +17,11 @@ public static class SurveyAdminApi
         admin.MapGet("/surveys/{id:long}", async (long id, SurveyStore store, CancellationToken ct) =>
             (await store.ListAsync(null, id, ct)) is [var survey] ? Results.Ok(survey) : NotFound(id));
 
-        admin.MapPost("/surveys", async (HttpRequest request, SurveyStore store, CancellationToken ct) =>
-            await SaveAsync(request, store, id: null, ct));
+        admin.MapPost("/surveys", async (HttpRequest request, SurveyStore store, PulseSchedule schedule, CancellationToken ct) =>
+            await SaveAsync(request, store, schedule, id: null, ct));
 
-        admin.MapPut("/surveys/{id:long}", async (long id, HttpRequest request, SurveyStore store, CancellationToken ct) =>
-            await SaveAsync(request, store, id, ct));
+        admin.MapPut("/surveys/{id:long}", async (long id, HttpRequest request, SurveyStore store, PulseSchedule schedule, CancellationToken ct) =>
+            await SaveAsync(request, store, schedule, id, ct));
 
         admin.MapPost("/surveys/{id:long}/runs", async (long id, PulseRunOpener opener, TimeProvider time, CancellationToken ct) =>
         {
@@ -54,7 +54,7 @@ public static class SurveyAdminApi
         return admin;
     }
 
-    private static async Task<IResult> SaveAsync(HttpRequest request, SurveyStore store, long? id, CancellationToken ct)
+    private static async Task<IResult> SaveAsync(HttpRequest request, SurveyStore store, PulseSchedule schedule, long? id, CancellationToken ct)
     {
         var (survey, malformed) = await AdminEndpoints.ReadJsonAsync<SurveyDefinition>(request, ct);
         if (malformed is not null)
@@ -73,6 +73,7 @@ public static class SurveyAdminApi
         {
             var saved = await store.SaveAsync(survey, isDefault: false, ct);
             var stored = (await store.ListAsync(null, saved, ct))[0];
+            await schedule.ApplyAsync(stored, await store.TenantTimeZoneAsync(stored.Tenant, ct), ct);
             return id is null ? Results.Created($"/admin/surveys/{saved}", stored) : Results.Ok(stored);
         }
         catch (SurveyStore.RefusedException refused)

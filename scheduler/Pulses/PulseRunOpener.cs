@@ -20,12 +20,12 @@ public sealed class PulseRunOpener(NpgsqlDataSource dataSource, Outbox outbox)
 {
     public const string DeliveryKind = "pulse";
 
-    private sealed record SurveyRow(long TenantId, string TenantZone, TimeOnly LocalTime, TimeSpan AnswerWindow, int ScoreThreshold);
+    private sealed record SurveyRow(long TenantId, string TenantZone, TimeOnly LocalTime, TimeSpan AnswerWindow, int ScoreThreshold, bool Enabled);
 
     private sealed record Member(long PersonId, long TeamId, string? TimeZone);
 
     private const string SelectSurvey = """
-        SELECT s.tenant_id, t.time_zone AS tenant_zone, s.local_time, s.answer_window, s.score_threshold
+        SELECT s.tenant_id, t.time_zone AS tenant_zone, s.local_time, s.answer_window, s.score_threshold, s.enabled
         FROM surveys s JOIN tenants t ON t.id = s.tenant_id
         WHERE s.id = @SurveyId
         """;
@@ -106,6 +106,11 @@ public sealed class PulseRunOpener(NpgsqlDataSource dataSource, Outbox outbox)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var survey = await connection.QuerySingleOrDefaultAsync<SurveyRow>(new CommandDefinition(SelectSurvey, new { SurveyId = surveyId }, cancellationToken: ct))
             ?? throw new KeyNotFoundException($"No survey {surveyId}.");
+        if (!survey.Enabled)
+        {
+            return new RunOpening(0, 0, at + survey.AnswerWindow, "Not opened: the survey is turned off.");
+        }
+
         var members = (await connection.QueryAsync<Member>(new CommandDefinition(SelectAudience, new { SurveyId = surveyId }, cancellationToken: ct))).AsList();
         var closesAt = at + survey.AnswerWindow;
         var notSent = members.Count < survey.ScoreThreshold

@@ -191,4 +191,11 @@ public sealed class SurveyStore(NpgsqlDataSource dataSource, TimeProvider time)
             throw new RefusedException("questions", "this survey has run: its questions' number and kinds stay as they are so trends stay comparable; create a new survey instead.");
         }
     }
+
+    /// <summary>The tenant's IANA time zone (its surveys' cadences run in it).</summary>
+    public async Task<string> TenantTimeZoneAsync(string tenant, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT time_zone FROM tenants WHERE external_id = @Tenant", new { Tenant = tenant }, cancellationToken: ct)) ?? "UTC";
+    }
 }

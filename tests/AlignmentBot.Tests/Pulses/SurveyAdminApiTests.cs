@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using AlignmentBot.Scheduler.Pulses;
 using AlignmentBot.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AlignmentBot.Tests.Pulses;
 
@@ -194,5 +196,68 @@ public class SurveyAdminApiTests
         Assert.That(await _database.ScalarAsync<string>($"SELECT status FROM survey_runs WHERE id = {runId}"), Is.EqualTo("closed"));
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task Saving_a_survey_schedules_its_cadence_on_the_clustered_store_and_turning_it_off_removes_it()
+    {
+        using var created = await _http.PostAsJsonAsync("/admin/surveys", new
+        {
+            tenant = PulseSeed.TenantExternalId,
+            name = "Weekly",
+            questions = new[] { new { kind = "likert5", prompt = "Clear?" } },
+            audience = new[] { _team },
+            cadence = "weekly",
+            day = "wednesday",
+        });
+        var id = (await JsonAsync(created)).GetProperty("id").GetInt64();
+        var schedule = _bot.Services.GetRequiredService<PulseSchedule>();
+
+        var next = await schedule.NextRunAsync(id, CancellationToken.None);
+        var london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+        var local = TimeZoneInfo.ConvertTime(next!.Value, london);
+        Assert.That((local.DayOfWeek, local.TimeOfDay), Is.EqualTo((DayOfWeek.Wednesday, TimeSpan.Zero)), "00:00 on Wednesday, tenant time");
+        Assert.That(next.Value - TimeProvider.System.GetUtcNow(), Is.LessThanOrEqualTo(TimeSpan.FromDays(7)));
+        Assert.That(await _database.ScalarAsync<long>($"SELECT count(*) FROM qrtz_triggers WHERE trigger_name = 'pulse-open-{id}'"), Is.EqualTo(1), "stored, so every instance shares it");
+
+        using var off = await _http.PutAsJsonAsync($"/admin/surveys/{id}", new
+        {
+            tenant = PulseSeed.TenantExternalId,
+            name = "Weekly",
+            questions = new[] { new { kind = "likert5", prompt = "Clear?" } },
+            audience = new[] { _team },
+            cadence = "weekly",
+            day = "wednesday",
+            enabled = false,
+        });
+        Assert.That(off.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await schedule.NextRunAsync(id, CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task The_real_scheduler_opens_runs_on_the_cadence()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await _seed.PersonAsync(_team, $"c{i}", "Europe/London");
+        }
+
+        using var created = await _http.PostAsJsonAsync("/admin/surveys", new
+        {
+            tenant = PulseSeed.TenantExternalId,
+            name = "Every two seconds",
+            questions = new[] { new { kind = "likert5", prompt = "Clear?" } },
+            audience = new[] { _team },
+            cadence = "cron",
+            cronExpression = "0/2 * * * * ?",
+        });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        var runs = await Eventually.ValueAsync(() => _database.ScalarAsync<long>("SELECT count(*) FROM survey_runs WHERE status = 'open'"), n => n >= 1,
+            TimeSpan.FromSeconds(30), "Quartz to open a run");
+        Assert.That(runs, Is.GreaterThanOrEqualTo(1));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM invitations"), Is.GreaterThanOrEqualTo(5));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM survey_runs WHERE extract(millisecond FROM opened_at)::int % 1000 <> 0"), Is.Zero,
+            "opened at the trigger's scheduled instant, so a repeated firing opens the same run");
     }
 }
