@@ -1,4 +1,5 @@
 using AlignmentBot.Bot.Delivery;
+using AlignmentBot.Bot.Teams.Directory;
 using AlignmentBot.Bot.Teams.Turns;
 using AlignmentBot.Scheduler.Pulses;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public static class PulsesServiceCollectionExtensions
         services.AddSingleton<IDeliveryKind, PulseDeliveryKind>();
         services.AddSingleton<IDeliveryKind, PulseReminderKind>();
         services.AddSingleton<PulseResults>();
+        services.AddSingleton<ITeamInstalledHandler, DefaultPulse>();
         services.AddSingleton<IBotCommand, ResultsCommand>();
         services.AddSingleton<ICardAction, PulseSubmitAction>();
         services.AddSingleton<ICardAction, PulseEditAction>();

@@ -71,7 +71,7 @@ public static class SurveyAdminApi
 
         try
         {
-            var saved = await store.SaveAsync(survey, isDefault: false, ct);
+            var saved = await store.SaveAsync(survey, defaultForTeam: null, ct);
             var stored = (await store.ListAsync(null, saved, ct))[0];
             await schedule.ApplyAsync(stored, await store.TenantTimeZoneAsync(stored.Tenant, ct), ct);
             return id is null ? Results.Created($"/admin/surveys/{saved}", stored) : Results.Ok(stored);

@@ -70,9 +70,9 @@ public sealed class SurveyStore(NpgsqlDataSource dataSource, TimeProvider time)
 
     private const string InsertSurvey = """
         INSERT INTO surveys (tenant_id, name, cadence, cadence_day, local_time, cron_expression, answer_window, anonymous,
-                             score_threshold, comment_threshold, max_reminders, enabled, is_default, created_at, updated_at)
+                             score_threshold, comment_threshold, max_reminders, enabled, is_default, default_for_team_id, created_at, updated_at)
         VALUES (@TenantId, @Name, @Cadence, @CadenceDay, @LocalTime, @CronExpression, make_interval(days => @AnswerWindowDays), @Anonymous,
-                @ScoreThreshold, @CommentThreshold, @MaxReminders, @Enabled, @IsDefault, @Now, @Now)
+                @ScoreThreshold, @CommentThreshold, @MaxReminders, @Enabled, @IsDefault, @DefaultForTeam, @Now, @Now)
         RETURNING id
         """;
 
@@ -91,8 +91,8 @@ public sealed class SurveyStore(NpgsqlDataSource dataSource, TimeProvider time)
         SET prompt = EXCLUDED.prompt, driver = EXCLUDED.driver, choices = EXCLUDED.choices, required = EXCLUDED.required
         """;
 
-    /// <summary>Creates the survey (id null) or replaces it; questions keep their identity by position.</summary>
-    public async Task<long> SaveAsync(SurveyDefinition survey, bool isDefault, CancellationToken ct)
+    /// <summary>Creates the survey (id null) or replaces it; questions keep their identity by position. <paramref name="defaultForTeam"/>: a team's default pulse.</summary>
+    public async Task<long> SaveAsync(SurveyDefinition survey, long? defaultForTeam, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -127,7 +127,8 @@ public sealed class SurveyStore(NpgsqlDataSource dataSource, TimeProvider time)
             survey.CommentThreshold,
             MaxReminders = (short)survey.MaxReminders,
             survey.Enabled,
-            IsDefault = isDefault,
+            IsDefault = defaultForTeam is not null,
+            DefaultForTeam = defaultForTeam,
             Now = time.GetUtcNow(),
         };
 

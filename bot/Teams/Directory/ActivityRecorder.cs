@@ -11,7 +11,7 @@ public enum Installation { Unchanged, PersonalInstalled, TeamInstalled, Removed 
 /// conversation (and its serviceUrl); a team install stores the team, its General channel and its
 /// roster; an uninstall or removal marks the conversation unreachable so nothing more is sent there.
 /// </summary>
-public sealed class ActivityRecorder(ConversationDirectory directory, ITeamRoster roster, ILogger<ActivityRecorder> logger)
+public sealed class ActivityRecorder(ConversationDirectory directory, ITeamRoster roster, IEnumerable<ITeamInstalledHandler> onTeamInstalled, ILogger<ActivityRecorder> logger)
 {
     /// <summary>Used when a client (e.g. a local test client) sends no tenant at all.</summary>
     public const string UnknownTenant = "unknown";
@@ -102,6 +102,10 @@ public sealed class ActivityRecorder(ConversationDirectory directory, ITeamRoste
         }
 
         logger.LogInformation("Installed in team {TeamId} ({TeamName}) with {Members} members", team.Id, team.Name, members?.Count);
+        foreach (var handler in onTeamInstalled)
+        {
+            await handler.TeamInstalledAsync(turn.TenantId, teamId, ct);
+        }
     }
 
     private async Task UpdateTeamMembersAsync(Turn turn, TeamInfo team, IReadOnlyList<ChannelAccount> added, IReadOnlyList<ChannelAccount> removed, CancellationToken ct)

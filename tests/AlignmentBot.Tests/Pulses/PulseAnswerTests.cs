@@ -52,7 +52,7 @@ public class PulseAnswerTests
                 new SurveyQuestion(QuestionKinds.Text, "What is unclear or blocking you right now?", "blockers", Required: false),
             ],
             Audience = [team],
-        }, isDefault: false, CancellationToken.None);
+        }, defaultForTeam: null, CancellationToken.None);
         _runId = (await new PulseRunOpener(dataSource, new Outbox(dataSource, clock)).OpenAsync(surveyId, clock.GetUtcNow(), CancellationToken.None)).RunId;
         _questions = (await _database.ScalarAsync<long[]>($"SELECT array_agg(id ORDER BY position) FROM survey_questions WHERE survey_id = {surveyId}"))!;
         // The cards are not under test here: keep the dispatcher from sending them.

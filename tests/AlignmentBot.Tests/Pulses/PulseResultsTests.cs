@@ -44,7 +44,7 @@ public class PulseResultsTests
                 new SurveyQuestion(QuestionKinds.Text, "What is unclear?", Required: false),
             ],
             Audience = [_teamA, _teamB],
-        }, isDefault: false, CancellationToken.None);
+        }, defaultForTeam: null, CancellationToken.None);
         _runId = (await new PulseRunOpener(dataSource, new Outbox(dataSource, clock)).OpenAsync(survey, Monday0600, CancellationToken.None)).RunId;
         _questions = (await _database.ScalarAsync<long[]>($"SELECT array_agg(id ORDER BY position) FROM survey_questions WHERE survey_id = {survey}"))!;
         _results = new PulseResults(dataSource);

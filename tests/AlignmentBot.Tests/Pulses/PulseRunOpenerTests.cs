@@ -39,7 +39,7 @@ public class PulseRunOpenerTests
         Cadence = Cadences.Weekly,
         Day = "monday",
         LocalTime = "10:00",
-    }, isDefault: false, CancellationToken.None);
+    }, defaultForTeam: null, CancellationToken.None);
 
     [Test]
     public async Task Six_people_in_three_time_zones_each_get_their_card_at_ten_local()
