@@ -301,4 +301,17 @@ public class PulseAnswerTests
         Assert.That(card, Does.Contain("Fewer than 5 people answered"));
         Assert.That(card, Does.Not.Contain("/ 5").And.Not.Contain("Participation"));
     }
+
+    [Test]
+    public async Task The_pulse_command_shows_my_open_pulse_with_my_answers_and_says_so_when_there_is_none()
+    {
+        await PressAsync(1, "pulse.submit", Answers("2", "8", "too many priorities"));
+
+        var open = await SayAsync("person-1", "pulse");
+        await _database.ExecuteAsync($"UPDATE survey_runs SET status = 'closed', closed_at = now() WHERE id = {_runId}");
+        var none = await SayAsync("person-1", "pulse");
+
+        Assert.That(open, Does.Contain("pulse.submit").And.Contain("too many priorities"));
+        Assert.That(none, Does.Contain("You have no open pulse right now"));
+    }
 }
