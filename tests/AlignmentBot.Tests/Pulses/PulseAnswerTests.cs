@@ -74,20 +74,8 @@ public class PulseAnswerTests
     /// <summary>An Action.Execute from the pulse card, as Teams sends it: the button's data plus the inputs.</summary>
     private async Task<JsonElement> PressAsync(int person, string verb, Dictionary<string, string> inputs, long? runId = null)
     {
-        var data = new Dictionary<string, string>(inputs) { ["verb"] = verb, ["runId"] = (runId ?? _runId).ToString(CultureInfo.InvariantCulture) };
-        var activity = new
-        {
-            type = "invoke",
-            name = "adaptiveCard/action",
-            id = Guid.NewGuid().ToString(),
-            channelId = "msteams",
-            serviceUrl = _connector.ServiceUrl,
-            from = new { id = $"29:person-{person}", name = $"person-{person}" },
-            conversation = new { id = $"a:chat-{person}", conversationType = "personal", tenantId = PulseSeed.TenantExternalId },
-            recipient = new { id = "28:bot", name = "AlignmentBot" },
-            channelData = new { tenant = new { id = PulseSeed.TenantExternalId } },
-            value = new { action = new { type = "Action.Execute", verb, data }, trigger = "manual" },
-        };
+        var data = new Dictionary<string, string>(inputs) { ["runId"] = (runId ?? _runId).ToString(CultureInfo.InvariantCulture) };
+        var activity = ChatActivities.Invoke($"person-{person}", verb, data, _connector.ServiceUrl);
         using var response = await _http.PostAsJsonAsync("/api/messages", activity);
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("value");
@@ -237,18 +225,7 @@ public class PulseAnswerTests
     /// <summary>A message typed in the person's 1:1 chat; returns what the bot sent back there.</summary>
     private async Task<string> SayAsync(string who, string text)
     {
-        var activity = new
-        {
-            type = "message",
-            id = Guid.NewGuid().ToString(),
-            text,
-            channelId = "msteams",
-            serviceUrl = _connector.ServiceUrl,
-            from = new { id = $"29:{who}", name = who },
-            conversation = new { id = $"a:chat-{who}", conversationType = "personal", tenantId = PulseSeed.TenantExternalId },
-            recipient = new { id = "28:bot", name = "AlignmentBot" },
-            channelData = new { tenant = new { id = PulseSeed.TenantExternalId } },
-        };
+        var activity = ChatActivities.Message(who, text, _connector.ServiceUrl);
         var before = _connector.ActivitiesIn($"a:chat-{who}").Count;
         using var response = await _http.PostAsJsonAsync("/api/messages", activity);
         response.EnsureSuccessStatusCode();

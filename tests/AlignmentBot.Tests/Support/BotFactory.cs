@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AlignmentBot.Tests.Support;
 
 /// <summary>The bot hosted in-process against a real test database.</summary>
-public sealed class BotFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class BotFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -13,6 +15,12 @@ public sealed class BotFactory(TestDatabase database, IReadOnlyDictionary<string
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (time is not null)
+        {
+            // The app's clock (Quartz keeps its own): tests drive a FakeTimeProvider instead of waiting.
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
         }
     }
 }
