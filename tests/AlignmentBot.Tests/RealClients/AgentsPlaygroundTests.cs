@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using AlignmentBot.Tests.Support;
 
@@ -9,6 +10,8 @@ namespace AlignmentBot.Tests.RealClients;
 /// </summary>
 public class AgentsPlaygroundTests
 {
+    private const string AdminKey = "playground-admin-key-0123456789abcdef";
+
     private TestDatabase _database = null!;
     private BotProcess _bot = null!;
 
@@ -16,7 +19,11 @@ public class AgentsPlaygroundTests
     public async Task StartBotAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _bot = BotProcess.Start(new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = _database.ConnectionString });
+        _bot = BotProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = _database.ConnectionString,
+            ["Admin__ApiKey"] = AdminKey,
+        });
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await Eventually.ValueAsync(async () =>
         {
@@ -73,5 +80,55 @@ public class AgentsPlaygroundTests
         Assert.That(new FileInfo(screenshot).Length, Is.GreaterThan(10_000), "a real screenshot, not an empty page");
         TestContext.AddTestAttachment(screenshot, "The help card as the Agents Playground shows it");
         TestContext.Out.WriteLine($"screenshot: {screenshot}");
+    }
+
+    [Test]
+    public async Task The_pulse_card_is_answered_in_the_playground_ui_and_the_answers_land_in_postgres()
+    {
+        // The playground's user says hello first, so the bot knows them; then they are put in a team with four others.
+        var (helloExit, _, helloErrors) = await NodeClients.RunAsync("playground.cjs", "say", "--endpoint", Endpoint, "--text", "help",
+            "--port", BotProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "30");
+        Assert.That(helloExit, Is.Zero, helloErrors);
+        var tenant = await _database.ScalarAsync<string>("SELECT external_id FROM tenants");
+        await _database.ExecuteAsync("""
+            INSERT INTO teams (tenant_id, name) SELECT id, 'Playground team' FROM tenants;
+            INSERT INTO people (tenant_id, platform_user_id, display_name) SELECT t.id, 'colleague-' || i, 'Colleague ' || i FROM tenants t, generate_series(1, 4) i;
+            INSERT INTO team_members (team_id, person_id) SELECT tm.id, p.id FROM teams tm, people p;
+            """);
+        var team = await _database.ScalarAsync<long>("SELECT id FROM teams");
+        using var admin = new HttpClient { BaseAddress = _bot.BaseAddress };
+        admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        using var survey = await admin.PostAsJsonAsync("/admin/surveys", new
+        {
+            tenant,
+            name = "Alignment pulse",
+            audience = new[] { team },
+            questions = new object[]
+            {
+                new { kind = "likert5", prompt = "I know what is expected of me this quarter." },
+                new { kind = "enps", prompt = "How likely are you to recommend working here?" },
+                new { kind = "text", prompt = "What is unclear or blocking you right now?", required = false },
+            },
+        });
+        var surveyId = JsonDocument.Parse(await survey.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+        using var run = await admin.PostAsync(new Uri($"/admin/surveys/{surveyId}/runs", UriKind.Relative), null);
+        Assert.That(run.IsSuccessStatusCode, Is.True, await run.Content.ReadAsStringAsync());
+
+        var screenshot = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots", "playground-pulse-card.png");
+        var (exitCode, output, errors) = await NodeClients.RunAsync("answer-card.cjs", "--endpoint", Endpoint, "--text", "pulse",
+            "--expect", "Alignment pulse", "--choice", "4", "--pick", "9", "--comment", "More focus please", "--button", "Submit",
+            "--done", "Thanks", "--out", screenshot,
+            "--port", BotProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60");
+
+        Assert.That(exitCode, Is.Zero, $"{errors}\nbot: {_bot.StandardOutput}");
+        using var result = JsonDocument.Parse(output.Trim());
+        Assert.That(result.RootElement.GetProperty("doneText").GetString(), Does.Contain("Thanks — recorded.").And.Contain("Edit my answers"));
+        Assert.That(await _database.ScalarAsync<string>("""
+            SELECT string_agg(coalesce(r.value_number::text, r.value_text), '|' ORDER BY q.position)
+            FROM responses r JOIN survey_questions q ON q.id = r.question_id
+            """), Is.EqualTo("4|9|More focus please"), "Agree, 9 and the comment, as clicked and typed in Chromium");
+        Assert.That(await _database.ScalarAsync<bool>("SELECT answered FROM invitations i JOIN people p ON p.id = i.person_id WHERE p.platform_user_id NOT LIKE 'colleague-%'"), Is.True);
+        TestContext.AddTestAttachment(screenshot, "The pulse card, answered, as the Agents Playground shows it");
+        await TestContext.Out.WriteLineAsync($"screenshot: {screenshot}");
     }
 }
