@@ -33,7 +33,7 @@ public sealed class PulseSubmitAction(PulseStore store, RespondentKeys keys, Tim
             return PulseCards.Pulse(run, values, problem);
         }
 
-        await store.RecordAsync(run, personId, keys.For(run.RunId, personId), answers, ct);
+        await store.RecordAsync(run, keys.For(run.RunId, personId), answers, ct);
         return PulseCards.Thanks(run);
     }
 }
@@ -97,14 +97,15 @@ public sealed class PulseDeliveryKind(PulseStore store, TimeProvider time) : IDe
 /// The outbox kind "pulse-reminder" (<c>{"runId", "step", "of"}</c>): only to someone who has not answered, only while
 /// the run is open — decided when it is sent, so a person who answered in the meantime is never reminded.
 /// </summary>
-public sealed class PulseReminderKind(PulseStore store, TimeProvider time) : IDeliveryKind
+public sealed class PulseReminderKind(PulseStore store, RespondentKeys keys, TimeProvider time) : IDeliveryKind
 {
     public string Kind => Scheduler.Pulses.PulseRunOpener.ReminderKind;
 
     public async Task<Reply?> RenderAsync(JsonElement payload, long? personId, CancellationToken ct)
     {
         var runId = payload.GetProperty("runId").GetInt64();
-        if (personId is not { } person || await store.RunAsync(person, runId, ct) is not { } run || !run.IsOpen(time.GetUtcNow()) || run.Answered)
+        if (personId is not { } person || await store.RunAsync(person, runId, ct) is not { } run || !run.IsOpen(time.GetUtcNow())
+            || await store.HasAnsweredAsync(run.RunId, keys.For(run.RunId, person), ct))
         {
             return null;
         }

@@ -6,25 +6,26 @@ namespace AlignmentBot.Bot.Pulses;
 public sealed record PulseQuestion(long Id, string Kind, string Prompt, bool Required, string[]? Choices);
 
 /// <summary>A run as one person sees it: theirs only if they were invited.</summary>
-public sealed record PersonRun(long RunId, string SurveyName, string Status, DateTimeOffset ClosesAt, long? TeamId, string TimeZone, IReadOnlyList<PulseQuestion> Questions, bool Answered = false)
+public sealed record PersonRun(long RunId, string SurveyName, string Status, DateTimeOffset ClosesAt, long? TeamId, string TimeZone, IReadOnlyList<PulseQuestion> Questions)
 {
     public bool IsOpen(DateTimeOffset now) => Status == "open" && now < ClosesAt;
 }
 
 /// <summary>
 /// A person's side of a pulse: their run (only with an invitation), their own answers (found by their respondent
-/// key, which only the app can compute), and recording them. "What" and "who answered" are written in separate
-/// transactions and tables; responses carry no person id, no timestamp and no sequence.
+/// key, which only the app can compute), and recording them. A submission writes only "what"; "who answered" is
+/// flagged later, in batches (<see cref="AnsweredMarker"/>), so not even a transaction id ties an answer to a person.
+/// Responses carry no person id, no timestamp and no sequence.
 /// </summary>
 public sealed class PulseStore(NpgsqlDataSource dataSource)
 {
-    private sealed record RunRow(long RunId, string SurveyName, string Status, DateTime ClosesAt, long? TeamId, string TimeZone, long SurveyId, bool Answered);
+    private sealed record RunRow(long RunId, string SurveyName, string Status, DateTime ClosesAt, long? TeamId, string TimeZone, long SurveyId);
 
     private sealed record QuestionRow(long Id, string Kind, string Prompt, bool Required, string? Choices);
 
     private const string SelectRun = """
         SELECT r.id AS run_id, s.name AS survey_name, r.status, r.closes_at, i.team_id,
-               coalesce(p.time_zone, t.time_zone) AS time_zone, s.id AS survey_id, i.answered
+               coalesce(p.time_zone, t.time_zone) AS time_zone, s.id AS survey_id
         FROM invitations i
         JOIN survey_runs r ON r.id = i.run_id
         JOIN surveys s ON s.id = r.survey_id
@@ -51,8 +52,7 @@ public sealed class PulseStore(NpgsqlDataSource dataSource)
 
         var questions = await connection.QueryAsync<QuestionRow>(new CommandDefinition(SelectQuestions, new { run.SurveyId }, cancellationToken: ct));
         return new PersonRun(run.RunId, run.SurveyName, run.Status, new DateTimeOffset(DateTime.SpecifyKind(run.ClosesAt, DateTimeKind.Utc)), run.TeamId, run.TimeZone,
-            [.. questions.Select(q => new PulseQuestion(q.Id, q.Kind, q.Prompt, q.Required, q.Choices is null ? null : System.Text.Json.JsonSerializer.Deserialize<string[]>(q.Choices)))],
-            run.Answered);
+            [.. questions.Select(q => new PulseQuestion(q.Id, q.Kind, q.Prompt, q.Required, q.Choices is null ? null : System.Text.Json.JsonSerializer.Deserialize<string[]>(q.Choices)))]);
     }
 
     private const string SelectAnswers = """
@@ -76,8 +76,8 @@ public sealed class PulseStore(NpgsqlDataSource dataSource)
         SET value_number = EXCLUDED.value_number, value_text = EXCLUDED.value_text, team_id = EXCLUDED.team_id
         """;
 
-    /// <summary>Replaces the author's answer set (a re-submission overwrites), then marks the invitation answered.</summary>
-    public async Task RecordAsync(PersonRun run, long personId, byte[] key, IReadOnlyList<PulseAnswer> answers, CancellationToken ct)
+    /// <summary>Replaces the author's answer set (a re-submission overwrites).</summary>
+    public async Task RecordAsync(PersonRun run, byte[] key, IReadOnlyList<PulseAnswer> answers, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(ReplaceAnswers, new
@@ -89,10 +89,14 @@ public sealed class PulseStore(NpgsqlDataSource dataSource)
             Numbers = answers.Select(a => a.Number).ToArray(),
             Texts = answers.Select(a => a.Text).ToArray(),
         }, cancellationToken: ct));
-        // A separate statement and transaction: "who answered" never shares a row or a write with "what".
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE invitations SET answered = true WHERE run_id = @RunId AND person_id = @PersonId",
-            new { run.RunId, PersonId = personId }, cancellationToken: ct));
+    }
+
+    /// <summary>Whether the author of this key has answered the run (only the app, holding the secret, can ask).</summary>
+    public async Task<bool> HasAnsweredAsync(long runId, byte[] key, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM responses WHERE run_id = @RunId AND respondent_key = @Key)", new { RunId = runId, Key = key }, cancellationToken: ct));
     }
 }
 

@@ -16,6 +16,8 @@ public static class PulsesServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>();
         services.AddSingleton<RespondentKeys>();
         services.AddSingleton<PulseStore>();
+        services.AddSingleton<AnsweredMarker>();
+        services.AddHostedService(provider => provider.GetRequiredService<AnsweredMarker>());
         services.AddSingleton<IDeliveryKind, PulseDeliveryKind>();
         services.AddSingleton<IDeliveryKind, PulseReminderKind>();
         services.AddSingleton<PulseResults>();

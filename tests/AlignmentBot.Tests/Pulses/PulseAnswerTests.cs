@@ -3,10 +3,12 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using AlignmentBot.Bot.Pulses;
 using AlignmentBot.Scheduler.Delivery;
 using AlignmentBot.Scheduler.Pulses;
 using AlignmentBot.Tests.Support;
 using AlignmentBot.Tests.Teams.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AlignmentBot.Tests.Pulses;
@@ -112,7 +114,10 @@ public class PulseAnswerTests
         Assert.That(await ResponsesAsync(), Is.EqualTo(3));
         var expectedKey = HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes($"run:{_runId}:person:{_people[0]}"));
         Assert.That(await _database.ScalarAsync<long>($"SELECT count(DISTINCT respondent_key) FROM responses WHERE respondent_key = '\\x{Convert.ToHexString(expectedKey)}'::bytea"), Is.EqualTo(1));
-        Assert.That(await _database.ScalarAsync<bool>($"SELECT answered FROM invitations WHERE run_id = {_runId} AND person_id = {_people[0]}"), Is.True);
+        var answered = $"SELECT answered FROM invitations WHERE run_id = {_runId} AND person_id = {_people[0]}";
+        Assert.That(await _database.ScalarAsync<bool>(answered), Is.False, "the submission writes only the answers");
+        Assert.That(await _bot.Services.GetRequiredService<AnsweredMarker>().MarkAsync(CancellationToken.None), Is.EqualTo(1));
+        Assert.That(await _database.ScalarAsync<bool>(answered), Is.True, "flagged later, in a batch");
     }
 
     [Test]

@@ -127,7 +127,6 @@ public class AgentsPlaygroundTests
             SELECT string_agg(coalesce(r.value_number::text, r.value_text), '|' ORDER BY q.position)
             FROM responses r JOIN survey_questions q ON q.id = r.question_id
             """), Is.EqualTo("4|9|More focus please"), "Agree, 9 and the comment, as clicked and typed in Chromium");
-        Assert.That(await _database.ScalarAsync<bool>("SELECT answered FROM invitations i JOIN people p ON p.id = i.person_id WHERE p.platform_user_id NOT LIKE 'colleague-%'"), Is.True);
         TestContext.AddTestAttachment(screenshot, "The pulse card, answered, as the Agents Playground shows it");
         await TestContext.Out.WriteLineAsync($"screenshot: {screenshot}");
     }
