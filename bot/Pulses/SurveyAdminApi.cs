@@ -39,6 +39,22 @@ public static class SurveyAdminApi
             }
         });
 
+        admin.MapGet("/surveys/{id:long}/runs", async (long id, RunCloser runs, CancellationToken ct) =>
+            Results.Ok(await runs.RunsAsync(id, ct)));
+
+        admin.MapPut("/tenants/{tenant}/default-pulse", async (string tenant, HttpRequest request, SurveyStore store, CancellationToken ct) =>
+        {
+            var (body, malformed) = await AdminEndpoints.ReadJsonAsync<DefaultPulseSetting>(request, ct);
+            if (malformed is not null)
+            {
+                return malformed;
+            }
+
+            return await store.SetDefaultPulseAsync(tenant, body!.Enabled, ct)
+                ? Results.Ok(new { tenant, defaultPulse = body.Enabled })
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"No tenant \"{tenant}\" is known (the app must be installed there first).");
+        });
+
         admin.MapPost("/runs/{id:long}/close", async (long id, RunCloser closer, TimeProvider time, CancellationToken ct) =>
         {
             if (await closer.CloseNowAsync(id, time.GetUtcNow(), ct))
@@ -89,3 +105,6 @@ public static class SurveyAdminApi
     private static IResult NotFound(long id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such survey", detail: $"There is no survey {id}.");
 }
+
+/// <summary>Body of <c>PUT /admin/tenants/{tenant}/default-pulse</c>.</summary>
+public sealed record DefaultPulseSetting(bool Enabled);

@@ -38,4 +38,18 @@ public sealed class RunCloser(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT status FROM survey_runs WHERE id = @RunId", new { RunId = runId }, cancellationToken: ct));
     }
+
+    public sealed record RunSummary(long Id, string Status, DateTimeOffset OpenedAt, DateTimeOffset ClosesAt, int AudienceSize, string? NotSentReason);
+
+    /// <summary>A survey's runs, newest first, with why a run was not sent (for the admin).</summary>
+    public async Task<IReadOnlyList<RunSummary>> RunsAsync(long surveyId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, string Status, DateTime OpenedAt, DateTime ClosesAt, int AudienceSize, string? NotSentReason)>(new CommandDefinition("""
+            SELECT id, status, opened_at, closes_at, audience_size, not_sent_reason FROM survey_runs WHERE survey_id = @SurveyId ORDER BY opened_at DESC
+            """, new { SurveyId = surveyId }, cancellationToken: ct));
+        return [.. rows.Select(r => new RunSummary(r.Id, r.Status, Utc(r.OpenedAt), Utc(r.ClosesAt), r.AudienceSize, r.NotSentReason))];
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

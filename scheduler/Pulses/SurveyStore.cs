@@ -199,4 +199,13 @@ public sealed class SurveyStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT time_zone FROM tenants WHERE external_id = @Tenant", new { Tenant = tenant }, cancellationToken: ct)) ?? "UTC";
     }
+
+    /// <summary>Turns the default pulse for newly installed teams on or off for a tenant; false when the tenant is unknown.</summary>
+    public async Task<bool> SetDefaultPulseAsync(string tenant, bool enabled, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tenants SET settings = settings || jsonb_build_object('defaultPulse', @Enabled) WHERE external_id = @Tenant",
+            new { Tenant = tenant, Enabled = enabled }, cancellationToken: ct)) > 0;
+    }
 }

@@ -260,4 +260,34 @@ public class SurveyAdminApiTests
         Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM survey_runs WHERE extract(millisecond FROM opened_at)::int % 1000 <> 0"), Is.Zero,
             "opened at the trigger's scheduled instant, so a repeated firing opens the same run");
     }
+
+    [Test]
+    public async Task The_admin_sees_each_run_and_why_one_was_not_sent()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            await _seed.PersonAsync(_team, $"few{i}", "Europe/London");
+        }
+
+        using var created = await _http.PostAsJsonAsync("/admin/surveys", Survey());
+        var id = (await JsonAsync(created)).GetProperty("id").GetInt64();
+        using var run = await _http.PostAsync(new Uri($"/admin/surveys/{id}/runs", UriKind.Relative), null);
+
+        var runs = await JsonAsync(await _http.GetAsync(new Uri($"/admin/surveys/{id}/runs", UriKind.Relative)));
+
+        Assert.That(runs.GetArrayLength(), Is.EqualTo(1));
+        Assert.That(runs[0].GetProperty("status").GetString(), Is.EqualTo("cancelled"));
+        Assert.That(runs[0].GetProperty("notSentReason").GetString(), Does.Contain("2 people, fewer than the score threshold of 5"));
+    }
+
+    [Test]
+    public async Task The_admin_turns_the_default_pulse_off_for_a_tenant()
+    {
+        using var off = await _http.PutAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/default-pulse", new { enabled = false });
+        using var unknown = await _http.PutAsJsonAsync("/admin/tenants/nobody/default-pulse", new { enabled = false });
+
+        Assert.That(off.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await _database.ScalarAsync<string>("SELECT settings->>'defaultPulse' FROM tenants"), Is.EqualTo("false"));
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
 }
