@@ -49,6 +49,19 @@ public class SurveyAdminApiTests
         localTime = "10:00",
     };
 
+    /// <summary>People in the team, a survey for it, and a run opened now through the API.</summary>
+    private async Task<(long SurveyId, HttpResponseMessage Run)> SurveyWithRunAsync(int people, string zone = "Europe/London")
+    {
+        for (var i = 0; i < people; i++)
+        {
+            await _seed.PersonAsync(_team, $"p{i}", zone);
+        }
+
+        using var created = await _http.PostAsJsonAsync("/admin/surveys", Survey());
+        var id = (await JsonAsync(created)).GetProperty("id").GetInt64();
+        return (id, await _http.PostAsync(new Uri($"/admin/surveys/{id}/runs", UriKind.Relative), null));
+    }
+
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
@@ -143,15 +156,8 @@ public class SurveyAdminApiTests
     [Test]
     public async Task Opening_a_run_for_a_small_audience_says_why_nothing_was_sent()
     {
-        for (var i = 0; i < 3; i++)
-        {
-            await _seed.PersonAsync(_team, $"p{i}", "Europe/London");
-        }
-
-        using var created = await _http.PostAsJsonAsync("/admin/surveys", Survey());
-        var id = (await JsonAsync(created)).GetProperty("id").GetInt64();
-
-        using var run = await _http.PostAsync(new Uri($"/admin/surveys/{id}/runs", UriKind.Relative), null);
+        var (_, opened) = await SurveyWithRunAsync(3);
+        using var run = opened;
 
         Assert.That(run.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
         Assert.That((await JsonAsync(run)).GetProperty("detail").GetString(), Does.Contain("3 people, fewer than the score threshold of 5"));
@@ -160,15 +166,8 @@ public class SurveyAdminApiTests
     [Test]
     public async Task Opening_a_run_invites_the_audience()
     {
-        for (var i = 0; i < 5; i++)
-        {
-            await _seed.PersonAsync(_team, $"p{i}", "Asia/Tokyo");
-        }
-
-        using var created = await _http.PostAsJsonAsync("/admin/surveys", Survey());
-        var id = (await JsonAsync(created)).GetProperty("id").GetInt64();
-
-        using var run = await _http.PostAsync(new Uri($"/admin/surveys/{id}/runs", UriKind.Relative), null);
+        var (_, opened) = await SurveyWithRunAsync(5, "Asia/Tokyo");
+        using var run = opened;
 
         Assert.That(run.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That((await JsonAsync(run)).GetProperty("invited").GetInt32(), Is.EqualTo(5));
@@ -178,14 +177,8 @@ public class SurveyAdminApiTests
     [Test]
     public async Task A_run_can_be_closed_once_and_an_unknown_one_is_404()
     {
-        for (var i = 0; i < 5; i++)
-        {
-            await _seed.PersonAsync(_team, $"p{i}", "Europe/London");
-        }
-
-        using var created = await _http.PostAsJsonAsync("/admin/surveys", Survey());
-        var id = (await JsonAsync(created)).GetProperty("id").GetInt64();
-        using var run = await _http.PostAsync(new Uri($"/admin/surveys/{id}/runs", UriKind.Relative), null);
+        var (_, opened) = await SurveyWithRunAsync(5);
+        using var run = opened;
         var runId = (await JsonAsync(run)).GetProperty("runId").GetInt64();
 
         using var closed = await _http.PostAsync(new Uri($"/admin/runs/{runId}/close", UriKind.Relative), null);
@@ -264,14 +257,8 @@ public class SurveyAdminApiTests
     [Test]
     public async Task The_admin_sees_each_run_and_why_one_was_not_sent()
     {
-        for (var i = 0; i < 2; i++)
-        {
-            await _seed.PersonAsync(_team, $"few{i}", "Europe/London");
-        }
-
-        using var created = await _http.PostAsJsonAsync("/admin/surveys", Survey());
-        var id = (await JsonAsync(created)).GetProperty("id").GetInt64();
-        using var run = await _http.PostAsync(new Uri($"/admin/surveys/{id}/runs", UriKind.Relative), null);
+        var (id, opened) = await SurveyWithRunAsync(2);
+        using var run = opened;
 
         var runs = await JsonAsync(await _http.GetAsync(new Uri($"/admin/surveys/{id}/runs", UriKind.Relative)));
 
