@@ -116,14 +116,14 @@ public sealed class PulseResults(NpgsqlDataSource dataSource)
                     ? $"Not shown: with the teams shown separately, it would reveal the answers of a team where fewer than {run.ScoreThreshold} people answered."
                     : null;
             results.Add(hidden is null
-                ? await GroupAsync(connection, runId, run, name, groupTeams, ct)
+                ? await GroupAsync(connection, runId, run, name, groupTeams, count, ct)
                 : new GroupResult(name, groupTeams, null, [], hidden));
         }
 
         return results;
     }
 
-    private static async Task<GroupResult> GroupAsync(NpgsqlConnection connection, long runId, RunRow run, string name, IReadOnlyList<long> teams, CancellationToken ct)
+    private static async Task<GroupResult> GroupAsync(NpgsqlConnection connection, long runId, RunRow run, string name, IReadOnlyList<long> teams, int respondents, CancellationToken ct)
     {
         var args = new { RunId = runId, Teams = teams.ToArray(), Threshold = run.ScoreThreshold, run.CommentThreshold, run.SurveyId };
         var rows = (await connection.QueryAsync<(long QuestionId, string Kind, string Prompt, int Answers, decimal? Mean, decimal? FavourablePercent, decimal? Enps)>(
@@ -133,8 +133,6 @@ public sealed class PulseResults(NpgsqlDataSource dataSource)
         var comments = (await connection.QueryAsync<(long QuestionId, string Text)>(new CommandDefinition(Comments, args, cancellationToken: ct))).ToLookup(c => c.QuestionId, c => c.Text);
         var previous = (await connection.QueryAsync<(long QuestionId, decimal Mean)>(new CommandDefinition(PreviousMeans, args, cancellationToken: ct))).ToDictionary(p => p.QuestionId, p => p.Mean);
         var invited = await connection.ExecuteScalarAsync<int>(new CommandDefinition(Invited, args, cancellationToken: ct));
-        var respondents = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(DISTINCT respondent_key)::int FROM responses WHERE run_id = @RunId AND team_id = ANY(@Teams)", args, cancellationToken: ct));
 
         return new GroupResult(name, teams, invited == 0 ? null : Math.Round(100m * respondents / invited, 1),
             [.. rows.Select(r => new QuestionResult(r.QuestionId, r.Kind, r.Prompt, r.Answers, r.Kind == "text" ? null : r.Mean,

@@ -59,14 +59,13 @@ public sealed class FanoutRun(FanoutScenario scenario, string server, TextWriter
             }
 
             var figures = await database.FiguresAsync();
-            var received = connectors.SelectMany(c => c.Connector.ReceivedPerUser().Values.Select(n => n)).ToList();
-            var perTenantReached = connectors.Sum(c => c.Connector.ReceivedPerUser().Count);
+            var received = connectors.Select(c => c.Connector.ReceivedPerUser()).ToList();
             return new FanoutResult(
                 scenario,
                 Rate: figures.Sent / figures.Seconds,
                 Throttled: connectors.Sum(c => c.Connector.ThrottledCount),
-                Duplicates: received.Sum(n => n - 1),
-                Lost: scenario.Messages - perTenantReached,
+                Duplicates: received.Sum(perUser => perUser.Values.Sum(n => n - 1)),
+                Lost: scenario.Messages - received.Sum(perUser => perUser.Count),
                 figures.P50Ms,
                 figures.P99Ms,
                 rssMb);

@@ -194,7 +194,7 @@ public class SurveyAdminApiTests
     [Test]
     public async Task Saving_a_survey_schedules_its_cadence_on_the_clustered_store_and_turning_it_off_removes_it()
     {
-        using var created = await _http.PostAsJsonAsync("/admin/surveys", new
+        object Weekly(bool enabled) => new
         {
             tenant = PulseSeed.TenantExternalId,
             name = "Weekly",
@@ -202,7 +202,10 @@ public class SurveyAdminApiTests
             audience = new[] { _team },
             cadence = "weekly",
             day = "wednesday",
-        });
+            enabled,
+        };
+
+        using var created = await _http.PostAsJsonAsync("/admin/surveys", Weekly(enabled: true));
         var id = (await JsonAsync(created)).GetProperty("id").GetInt64();
         var schedule = _bot.Services.GetRequiredService<PulseSchedule>();
 
@@ -213,16 +216,7 @@ public class SurveyAdminApiTests
         Assert.That(next.Value - TimeProvider.System.GetUtcNow(), Is.LessThanOrEqualTo(TimeSpan.FromDays(7)));
         Assert.That(await _database.ScalarAsync<long>($"SELECT count(*) FROM qrtz_triggers WHERE trigger_name = 'pulse-open-{id}'"), Is.EqualTo(1), "stored, so every instance shares it");
 
-        using var off = await _http.PutAsJsonAsync($"/admin/surveys/{id}", new
-        {
-            tenant = PulseSeed.TenantExternalId,
-            name = "Weekly",
-            questions = new[] { new { kind = "likert5", prompt = "Clear?" } },
-            audience = new[] { _team },
-            cadence = "weekly",
-            day = "wednesday",
-            enabled = false,
-        });
+        using var off = await _http.PutAsJsonAsync($"/admin/surveys/{id}", Weekly(enabled: false));
         Assert.That(off.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await schedule.NextRunAsync(id, CancellationToken.None), Is.Null);
     }
