@@ -70,6 +70,7 @@ public static class AdaptiveCardRenderer
             ["facts"] = new JsonArray(facts.Facts.Select(f => (JsonNode?)new JsonObject { ["title"] = f.Title, ["value"] = f.Value }).ToArray()),
         },
         Progress progress => ProgressBlock(progress),
+        Image image => new JsonObject { ["type"] = "Image", ["url"] = image.Url.AbsoluteUri, ["altText"] = image.AltText, ["size"] = "Stretch" },
         ChoiceQuestion choice => ChoiceInput(choice),
         NumberQuestion number => NumberInput(number),
         TextQuestion text => TextInput(text),

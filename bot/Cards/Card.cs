@@ -28,6 +28,9 @@ public sealed record FactList(IReadOnlyList<Fact> Facts) : CardBlock;
 /// <summary>Progress towards a target, 0 to 1 (values outside are clamped when drawn).</summary>
 public sealed record Progress(string Label, double Fraction, string? Caption = null) : CardBlock;
 
+/// <summary>A picture by URL (e.g. a chart); <see cref="AltText"/> says what it shows where the image cannot be drawn.</summary>
+public sealed record Image(Uri Url, string AltText) : CardBlock;
+
 public sealed record Choice(string Title, string Value);
 
 /// <summary>One answer out of several (a Likert scale, 0–10, or named options).</summary>

@@ -1,0 +1,19 @@
+namespace AlignmentBot.Bot.Digests.Charts;
+
+/// <summary>One closed pulse run on the trend chart: the alignment score (1–5) and participation (0–1); null where withheld.</summary>
+public sealed record TrendPoint(string Label, double? AlignmentScore, double? Participation);
+
+/// <summary>One key result's bar: progress (0–1) and, when it has a due date, the progress expected by now.</summary>
+public sealed record ProgressBar(string Label, double Progress, double? Expected);
+
+/// <summary>What a digest's chart shows: the last runs' alignment score and participation, and key-result progress bars.</summary>
+public sealed record TrendChartData(string Title, IReadOnlyList<TrendPoint> Runs, IReadOnlyList<ProgressBar> KeyResults);
+
+/// <summary>
+/// Draws a digest's chart and publishes it at an unguessable URL that expires, so Teams can fetch and show it.
+/// </summary>
+public interface ITrendCharts
+{
+    /// <summary>The absolute URL of the published image.</summary>
+    Task<Uri> PublishAsync(long tenantId, TrendChartData data, CancellationToken ct);
+}
