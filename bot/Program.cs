@@ -2,6 +2,7 @@ using AlignmentBot.Bot.Admin;
 using AlignmentBot.Bot.Delivery;
 using AlignmentBot.Bot.Health;
 using AlignmentBot.Bot.Hosting;
+using AlignmentBot.Bot.Okrs;
 using AlignmentBot.Bot.Pulses;
 using AlignmentBot.Bot.Teams;
 using AlignmentBot.Scheduler;
@@ -19,11 +20,12 @@ try
     builder.Services.AddDelivery();
     builder.Services.AddAdmin();
     builder.Services.AddPulses();
+    builder.Services.AddOkrs();
 
     var app = builder.Build();
     app.MapHealth();
     app.MapMessages();
-    app.MapAdmin().MapSurveyAdmin();
+    app.MapAdmin().MapSurveyAdmin().MapOkrAdmin();
 
     await app.PrepareAsync();
     await app.RunAsync();

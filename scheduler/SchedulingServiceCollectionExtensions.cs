@@ -1,5 +1,8 @@
 using AlignmentBot.Scheduler.Delivery;
 using AlignmentBot.Scheduler.Hosting;
+using AlignmentBot.Scheduler.Nudges;
+using AlignmentBot.Scheduler.Okrs;
+using AlignmentBot.Scheduler.Okrs.Import;
 using AlignmentBot.Scheduler.Pulses;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +63,9 @@ public static class SchedulingServiceCollectionExtensions
             quartz.ScheduleJob<ClosePulseRunsJob>(
                 trigger => trigger.WithIdentity(ClosePulseRunsJob.Name, PulseSchedule.Group).WithCronSchedule("0 * * * * ?"),
                 job => job.WithIdentity(ClosePulseRunsJob.Name, PulseSchedule.Group));
+            quartz.ScheduleJob<NudgeScanJob>(
+                trigger => trigger.WithIdentity(NudgeScanJob.Name, NudgeScanJob.Group).WithCronSchedule("0 0/15 * * * ?"),
+                job => job.WithIdentity(NudgeScanJob.Name, NudgeScanJob.Group));
         });
 
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
@@ -70,6 +76,10 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<PulseSchedule>();
         services.AddJob<OpenPulseRunJob>();
         services.AddJob<ClosePulseRunsJob>();
+        services.AddSingleton<RhythmStore>();
+        services.AddSingleton<OkrImporter>();
+        services.AddSingleton<NudgePlanner>();
+        services.AddJob<NudgeScanJob>();
         services.AddQuartzHostedService(hosted =>
         {
             // Start only after the app (and its migrations) is up; finish running jobs on shutdown.
