@@ -57,7 +57,7 @@ public static class ImportValidator
             }
         }
 
-        CheckParents(objectives, directory, problems, rows);
+        CheckParents(objectives, directory, problems, rows, [.. rows.Select(r => r.ObjectiveKey).OfType<string>()]);
         return problems.Count > 0
             ? (null, [.. problems.OrderBy(p => p.Line).ThenBy(p => p.Where, StringComparer.Ordinal)])
             : (new ImportPlan([.. objectives.Values.Select(o => o.Objective)], [.. keyResults.Values]), []);
@@ -173,7 +173,7 @@ public static class ImportValidator
 
     /// <summary>Every parent must exist (in the file or already imported), and following parents must never loop.</summary>
     private static void CheckParents(Dictionary<string, (PlannedObjective Objective, string Where)> objectives, ImportDirectory directory,
-        List<ImportProblem> problems, IReadOnlyList<ImportRow> rows)
+        List<ImportProblem> problems, IReadOnlyList<ImportRow> rows, HashSet<string> inFile)
     {
         string? ParentOf(string key) => objectives.TryGetValue(key, out var o) ? o.Objective.ParentKey : directory.ExistingObjectiveParents.GetValueOrDefault(key);
 
@@ -185,7 +185,7 @@ public static class ImportValidator
             }
 
             var line = rows.First(r => r.Where == where).Line;
-            if (!objectives.ContainsKey(parent) && !directory.ExistingObjectiveParents.ContainsKey(parent))
+            if (!inFile.Contains(parent) && !directory.ExistingObjectiveParents.ContainsKey(parent))
             {
                 problems.Add(new ImportProblem(where, line, $"Parent objective \"{parent}\" is neither in the file nor imported before."));
                 continue;
