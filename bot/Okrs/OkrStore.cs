@@ -13,7 +13,7 @@ public sealed class OkrStore(NpgsqlDataSource dataSource)
     private static readonly string SelectViews = $"""
         SELECT kr.id, kr.title, o.title AS objective_title, po.title AS parent_objective_title, o.team_id, tm.name AS team_name,
                kr.owner_id, coalesce(p.display_name, '') AS owner_name, p.time_zone AS owner_zone, p.away_until::timestamp AS owner_away_until,
-               kr.start_value, kr.target_value, kr.current_value, kr.unit, kr.confidence, kr.checkin_cadence_days, kr.due_on::timestamp AS due_on,
+               kr.start_value, kr.target_value, kr.current_value, kr.unit, kr.confidence::int AS confidence, kr.checkin_cadence_days, kr.due_on::timestamp AS due_on,
                kr.last_checkin_at, {KeyResultRules.OverdueSinceSql.Replace("@GraceDays", GraceDaysSql, StringComparison.Ordinal)} AS overdue_since,
                kr.snoozed_until, t.time_zone AS tenant_zone,
                (SELECT c.blocker FROM checkins c WHERE c.key_result_id = kr.id ORDER BY c.created_at DESC LIMIT 1) AS last_blocker
