@@ -204,4 +204,21 @@ public class OkrImportTests
         using var refused = await anonymous.PostAsync(new Uri($"/admin/tenants/{PulseSeed.TenantExternalId}/okrs", UriKind.Relative), again);
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
+
+    [Test]
+    public async Task Rhythm_settings_default_are_validated_field_by_field_and_saved_per_tenant()
+    {
+        using var defaults = await _http.GetAsync(new Uri($"/admin/tenants/{PulseSeed.TenantExternalId}/rhythm", UriKind.Relative));
+        var body = JsonDocument.Parse(await defaults.Content.ReadAsStringAsync()).RootElement;
+        Assert.That((body.GetProperty("graceDays").GetInt32(), body.GetProperty("weeklyCap").GetInt32(), body.GetProperty("workdayStart").GetString()), Is.EqualTo((1, 5, "09:00")));
+
+        using var bad = await _http.PutAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/rhythm", new { graceDays = 30, weeklyCap = 0, workdayStart = "9am", workdayEnd = "08:00" });
+        var problems = JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(problems.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "graceDays", "weeklyCap", "workdayStart" }));
+
+        using var good = await _http.PutAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/rhythm", new { graceDays = 2, weeklyCap = 3, workdayStart = "08:00", workdayEnd = "16:00" });
+        Assert.That(good.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await _database.ScalarAsync<string>("SELECT settings->'rhythm'->>'weeklyCap' || '/' || (settings->'rhythm'->>'graceDays') FROM tenants"), Is.EqualTo("3/2"));
+    }
 }
