@@ -1,5 +1,6 @@
 using AlignmentBot.Bot.Admin;
 using AlignmentBot.Bot.Delivery;
+using AlignmentBot.Bot.Digests.Charts;
 using AlignmentBot.Bot.Health;
 using AlignmentBot.Bot.Hosting;
 using AlignmentBot.Bot.Pulses;
@@ -19,11 +20,13 @@ try
     builder.Services.AddDelivery();
     builder.Services.AddAdmin();
     builder.Services.AddPulses();
+    builder.Services.AddDigestCharts();
 
     var app = builder.Build();
     app.MapHealth();
     app.MapMessages();
     app.MapAdmin().MapSurveyAdmin();
+    app.MapDigestCharts();
 
     await app.PrepareAsync();
     await app.RunAsync();
