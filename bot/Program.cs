@@ -1,5 +1,6 @@
 using AlignmentBot.Bot.Admin;
 using AlignmentBot.Bot.Delivery;
+using AlignmentBot.Bot.Digests.Charts;
 using AlignmentBot.Bot.Health;
 using AlignmentBot.Bot.Hosting;
 using AlignmentBot.Bot.Okrs;
@@ -21,11 +22,13 @@ try
     builder.Services.AddAdmin();
     builder.Services.AddPulses();
     builder.Services.AddOkrs();
+    builder.Services.AddDigestCharts();
 
     var app = builder.Build();
     app.MapHealth();
     app.MapMessages();
     app.MapAdmin().MapSurveyAdmin().MapOkrAdmin();
+    app.MapDigestCharts();
 
     await app.PrepareAsync();
     await app.RunAsync();
