@@ -1,4 +1,5 @@
 using AlignmentBot.Scheduler.Delivery;
+using AlignmentBot.Scheduler.Digests;
 using AlignmentBot.Scheduler.Hosting;
 using AlignmentBot.Scheduler.Pulses;
 using Microsoft.Extensions.Configuration;
@@ -60,6 +61,10 @@ public static class SchedulingServiceCollectionExtensions
             quartz.ScheduleJob<ClosePulseRunsJob>(
                 trigger => trigger.WithIdentity(ClosePulseRunsJob.Name, PulseSchedule.Group).WithCronSchedule("0 * * * * ?"),
                 job => job.WithIdentity(ClosePulseRunsJob.Name, PulseSchedule.Group));
+            // Every 15 minutes, so a digest goes out within a quarter of an hour of its local time in any zone.
+            quartz.ScheduleJob<EnqueueDigestsJob>(
+                trigger => trigger.WithIdentity(EnqueueDigestsJob.Name, EnqueueDigestsJob.Group).WithCronSchedule("0 0/15 * * * ?"),
+                job => job.WithIdentity(EnqueueDigestsJob.Name, EnqueueDigestsJob.Group));
         });
 
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
@@ -70,6 +75,9 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<PulseSchedule>();
         services.AddJob<OpenPulseRunJob>();
         services.AddJob<ClosePulseRunsJob>();
+        services.AddSingleton<DigestBuilder>();
+        services.AddSingleton<DigestScheduler>();
+        services.AddJob<EnqueueDigestsJob>();
         services.AddQuartzHostedService(hosted =>
         {
             // Start only after the app (and its migrations) is up; finish running jobs on shutdown.
