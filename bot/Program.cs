@@ -1,5 +1,6 @@
 using AlignmentBot.Bot.Admin;
 using AlignmentBot.Bot.Delivery;
+using AlignmentBot.Bot.Digests;
 using AlignmentBot.Bot.Health;
 using AlignmentBot.Bot.Hosting;
 using AlignmentBot.Bot.Pulses;
@@ -19,11 +20,12 @@ try
     builder.Services.AddDelivery();
     builder.Services.AddAdmin();
     builder.Services.AddPulses();
+    builder.Services.AddDigests();
 
     var app = builder.Build();
     app.MapHealth();
     app.MapMessages();
-    app.MapAdmin().MapSurveyAdmin();
+    app.MapAdmin().MapSurveyAdmin().MapDigestAdmin();
 
     await app.PrepareAsync();
     await app.RunAsync();
