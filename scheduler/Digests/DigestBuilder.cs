@@ -28,7 +28,7 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
     private const string SelectTeams = """
         SELECT t.id AS team_id, t.name, coalesce(t.time_zone, x.time_zone) AS time_zone
         FROM teams t JOIN tenants x ON x.id = t.tenant_id
-        WHERE t.tenant_id = @TenantId AND (@Teams IS NULL OR t.id = ANY(@Teams))
+        WHERE t.tenant_id = @TenantId AND (@Teams::bigint[] IS NULL OR t.id = ANY(@Teams))
         ORDER BY t.name, t.id
         """;
 
