@@ -23,7 +23,16 @@ public sealed class DigestScheduler(NpgsqlDataSource dataSource, Outbox outbox)
 
     private sealed record TeamRow(long TeamId, long TenantId, string Name, long ChannelConversationId, string TimeZone, short Weekday, TimeOnly LocalTime);
 
-    private sealed record TenantRow(long TenantId, string TimeZone, short Weekday, TimeOnly LocalTime, long? LeadersConversationId, long[] Leaders);
+    // Properties, not a positional record: Dapper binds an array column only to a settable member.
+    private sealed record TenantRow
+    {
+        public long TenantId { get; init; }
+        public string TimeZone { get; init; } = "UTC";
+        public short Weekday { get; init; }
+        public TimeOnly LocalTime { get; init; }
+        public long? LeadersConversationId { get; init; }
+        public long[] Leaders { get; init; } = [];
+    }
 
     private const string SelectTeams = """
         SELECT t.id AS team_id, t.tenant_id, t.name, t.channel_conversation_id, coalesce(t.time_zone, x.time_zone) AS time_zone,
