@@ -91,7 +91,7 @@ public static class DigestCards
             parts.Add($"confidence {confidence}/10");
         }
 
-        parts.Add(kr.Change is { } change ? $"{WithSign(change)} since last week" : "new this week");
+        parts.Add(kr.Change switch { null => "new this week", 0 => "no change since last week", { } change => $"{WithSign(change)} since last week" });
         if (kr.Behind)
         {
             parts.Add($"expected {Percent(kr.Expected!.Value)} by now");

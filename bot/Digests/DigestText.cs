@@ -17,7 +17,7 @@ public static class DigestText
     public static string Percent(double fraction) => Points(fraction) + " %";
 
     /// <summary>A fraction as percentage points, e.g. 0.125 → "13".</summary>
-    public static string Points(double fraction) => Math.Round(fraction * 100).ToString("0", Invariant);
+    public static string Points(double fraction) => Math.Round(fraction * 100, MidpointRounding.AwayFromZero).ToString("0", Invariant);
 
     public static string Score(decimal score) => score.ToString("0.00", Invariant);
 
