@@ -1,3 +1,4 @@
+using System.Data;
 using AlignmentBot.Scheduler.Okrs;
 using Dapper;
 using Npgsql;
@@ -35,7 +36,7 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
     private const string SelectRhythm = "SELECT settings->'rhythm' FROM tenants WHERE id = @TenantId";
 
     // The value a week ago is the last check-in at or before then; before any check-in it was the start value.
-    private const string SelectKeyResults = $"""
+    internal const string SelectKeyResults = $"""
         SELECT o.team_id, kr.id, kr.title, o.title AS objective, p.display_name AS owner, p.away_until AS owner_away_until,
                kr.start_value, kr.target_value, kr.current_value, kr.unit, kr.confidence, kr.starts_on, kr.due_on,
                kr.checkin_cadence_days, kr.last_checkin_at, kr.created_at,
@@ -53,7 +54,7 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
         """;
 
     // The line of sight: for each team objective, the nearest company objective (no team) above it.
-    private const string SelectObjectives = """
+    internal const string SelectObjectives = """
         WITH RECURSIVE up AS (
             SELECT o.id AS objective_id, o.team_id, o.title, o.parent_objective_id AS next_id, NULL::text AS serves, 0 AS depth
             FROM objectives o WHERE o.team_id = ANY(@Teams)
@@ -68,7 +69,7 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
         """;
 
     // The last closed runs per team; the threshold is applied here, so below it no aggregate leaves the database.
-    private const string SelectRuns = """
+    internal const string SelectRuns = """
         SELECT a.team_id, r.id AS run_id, r.survey_id, s.name AS survey, r.closed_at, s.score_threshold, inv.invited, agg.respondents,
                CASE WHEN agg.respondents >= s.score_threshold THEN round(agg.likert, 2) END AS alignment_score,
                CASE WHEN agg.respondents >= s.score_threshold THEN round(agg.favourable, 1) END AS favourable_percent,
@@ -112,12 +113,21 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
             return [];
         }
 
-        var rhythm = RhythmSettings.FromJson(await connection.ExecuteScalarAsync<string?>(new CommandDefinition(SelectRhythm, new { TenantId = tenantId }, cancellationToken: ct)));
+        // One snapshot for every section, so a check-in landing mid-build cannot make them disagree.
+        // For the roll-up the planner's estimate of the per-team, per-run aggregates crosses jit_above_cost, and compiling
+        // them took longer than running them (scripts/bench/digest.sh: ~280 ms of a ~590 ms query), so JIT is off here.
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        if (teams.Count > 1)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("SET LOCAL jit = off", transaction: transaction, cancellationToken: ct));
+        }
+
+        var rhythm = RhythmSettings.FromJson(await connection.ExecuteScalarAsync<string?>(new CommandDefinition(SelectRhythm, new { TenantId = tenantId }, transaction, cancellationToken: ct)));
         var ids = teams.Select(t => t.TeamId).ToArray();
-        var args = new { Teams = ids, At = at, WeekAgo = at.AddDays(-7), rhythm.GraceDays, Runs = TeamDigest.TrendRuns + 1 };
-        var keyResults = (await connection.QueryAsync<KeyResultRow>(new CommandDefinition(SelectKeyResults, args, cancellationToken: ct))).ToLookup(k => k.TeamId);
-        var objectives = (await connection.QueryAsync<ObjectiveRow>(new CommandDefinition(SelectObjectives, args, cancellationToken: ct))).ToLookup(o => o.TeamId);
-        var runs = (await connection.QueryAsync<RunRow>(new CommandDefinition(SelectRuns, args, cancellationToken: ct))).ToLookup(r => r.TeamId);
+        var args = Arguments(ids, at, rhythm.GraceDays);
+        var keyResults = (await connection.QueryAsync<KeyResultRow>(new CommandDefinition(SelectKeyResults, args, transaction, cancellationToken: ct))).ToLookup(k => k.TeamId);
+        var objectives = (await connection.QueryAsync<ObjectiveRow>(new CommandDefinition(SelectObjectives, args, transaction, cancellationToken: ct))).ToLookup(o => o.TeamId);
+        var runs = (await connection.QueryAsync<RunRow>(new CommandDefinition(SelectRuns, args, transaction, cancellationToken: ct))).ToLookup(r => r.TeamId);
 
         var today = DateOnly.FromDateTime(at.UtcDateTime);
         return [.. teams.Select(t => new TeamDigest(t.TeamId, t.Name, t.TimeZone, at,
@@ -125,6 +135,10 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
             [.. objectives[t.TeamId].OrderBy(o => o.Title, StringComparer.Ordinal).Select(o => new ObjectiveLine(o.Title, o.Serves))],
             Trend(runs[t.TeamId].ToList())))];
     }
+
+    /// <summary>The sections' parameters (also used by scripts/bench/digest.sh to EXPLAIN them).</summary>
+    internal static object Arguments(long[] teams, DateTimeOffset at, int graceDays) =>
+        new { Teams = teams, At = at, WeekAgo = at.AddDays(-7), GraceDays = graceDays, Runs = TeamDigest.TrendRuns + 1 };
 
     private static KeyResultLine KeyResult(KeyResultRow k, DateTimeOffset at, DateOnly today)
     {
