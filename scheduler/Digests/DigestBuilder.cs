@@ -13,7 +13,7 @@ namespace AlignmentBot.Scheduler.Digests;
 /// </summary>
 public sealed class DigestBuilder(NpgsqlDataSource dataSource)
 {
-    private sealed record TeamRow(long TeamId, string Name, string TimeZone);
+    private sealed record TeamRow(long TeamId, string Name, string TimeZone, string? Rhythm);
 
     private sealed record KeyResultRow(
         long TeamId, long Id, string Title, string Objective, string? Owner, DateOnly? OwnerAwayUntil, decimal StartValue, decimal TargetValue,
@@ -27,13 +27,11 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
         decimal? AlignmentScore, decimal? FavourablePercent, decimal? Enps);
 
     private const string SelectTeams = """
-        SELECT t.id AS team_id, t.name, coalesce(t.time_zone, x.time_zone) AS time_zone
+        SELECT t.id AS team_id, t.name, coalesce(t.time_zone, x.time_zone) AS time_zone, x.settings->'rhythm' AS rhythm
         FROM teams t JOIN tenants x ON x.id = t.tenant_id
         WHERE t.tenant_id = @TenantId AND (@Teams::bigint[] IS NULL OR t.id = ANY(@Teams))
         ORDER BY t.name, t.id
         """;
-
-    private const string SelectRhythm = "SELECT settings->'rhythm' FROM tenants WHERE id = @TenantId";
 
     // The value a week ago is the last check-in at or before then; before any check-in it was the start value.
     internal const string SelectKeyResults = $"""
@@ -94,6 +92,9 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
         ORDER BY a.team_id, r.closed_at, r.id
         """;
 
+    // The three sections in one round trip.
+    private const string Sections = SelectKeyResults + ";\n" + SelectObjectives + ";\n" + SelectRuns;
+
     private const string SelectTenantZone = "SELECT time_zone FROM tenants WHERE id = @TenantId";
 
     /// <summary>The tenant's IANA zone (the roll-up's), UTC when the tenant is unknown.</summary>
@@ -107,27 +108,26 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<TeamDigest>> BuildAsync(long tenantId, IReadOnlyList<long>? teamIds, DateTimeOffset at, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var teams = (await connection.QueryAsync<TeamRow>(new CommandDefinition(SelectTeams, new { TenantId = tenantId, Teams = teamIds?.ToArray() }, cancellationToken: ct))).AsList();
+        // One snapshot for every section, so a check-in landing mid-build cannot make them disagree.
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        if (teamIds is not { Count: 1 })
+        {
+            // For many teams the planner's estimate of the per-team, per-run aggregates crosses jit_above_cost, and
+            // compiling them took longer than running them (scripts/bench/digest.sh: ~280 ms of a ~590 ms query).
+            await connection.ExecuteAsync(new CommandDefinition("SET LOCAL jit = off", transaction: transaction, cancellationToken: ct));
+        }
+
+        var teams = (await connection.QueryAsync<TeamRow>(new CommandDefinition(SelectTeams, new { TenantId = tenantId, Teams = teamIds?.ToArray() }, transaction, cancellationToken: ct))).AsList();
         if (teams.Count == 0)
         {
             return [];
         }
 
-        // One snapshot for every section, so a check-in landing mid-build cannot make them disagree.
-        // For the roll-up the planner's estimate of the per-team, per-run aggregates crosses jit_above_cost, and compiling
-        // them took longer than running them (scripts/bench/digest.sh: ~280 ms of a ~590 ms query), so JIT is off here.
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        if (teams.Count > 1)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("SET LOCAL jit = off", transaction: transaction, cancellationToken: ct));
-        }
-
-        var rhythm = RhythmSettings.FromJson(await connection.ExecuteScalarAsync<string?>(new CommandDefinition(SelectRhythm, new { TenantId = tenantId }, transaction, cancellationToken: ct)));
-        var ids = teams.Select(t => t.TeamId).ToArray();
-        var args = Arguments(ids, at, rhythm.GraceDays);
-        var keyResults = (await connection.QueryAsync<KeyResultRow>(new CommandDefinition(SelectKeyResults, args, transaction, cancellationToken: ct))).ToLookup(k => k.TeamId);
-        var objectives = (await connection.QueryAsync<ObjectiveRow>(new CommandDefinition(SelectObjectives, args, transaction, cancellationToken: ct))).ToLookup(o => o.TeamId);
-        var runs = (await connection.QueryAsync<RunRow>(new CommandDefinition(SelectRuns, args, transaction, cancellationToken: ct))).ToLookup(r => r.TeamId);
+        var args = Arguments([.. teams.Select(t => t.TeamId)], at, RhythmSettings.FromJson(teams[0].Rhythm).GraceDays);
+        await using var sections = await connection.QueryMultipleAsync(new CommandDefinition(Sections, args, transaction, cancellationToken: ct));
+        var keyResults = (await sections.ReadAsync<KeyResultRow>()).ToLookup(k => k.TeamId);
+        var objectives = (await sections.ReadAsync<ObjectiveRow>()).ToLookup(o => o.TeamId);
+        var runs = (await sections.ReadAsync<RunRow>()).ToLookup(r => r.TeamId);
 
         var today = DateOnly.FromDateTime(at.UtcDateTime);
         return [.. teams.Select(t => new TeamDigest(t.TeamId, t.Name, t.TimeZone, at,
