@@ -1,8 +1,10 @@
 using AlignmentBot.Bot.Admin;
 using AlignmentBot.Bot.Delivery;
 using AlignmentBot.Bot.Digests;
+using AlignmentBot.Bot.Digests.Charts;
 using AlignmentBot.Bot.Health;
 using AlignmentBot.Bot.Hosting;
+using AlignmentBot.Bot.Okrs;
 using AlignmentBot.Bot.Pulses;
 using AlignmentBot.Bot.Teams;
 using AlignmentBot.Scheduler;
@@ -20,12 +22,15 @@ try
     builder.Services.AddDelivery();
     builder.Services.AddAdmin();
     builder.Services.AddPulses();
+    builder.Services.AddOkrs();
+    builder.Services.AddDigestCharts();
     builder.Services.AddDigests();
 
     var app = builder.Build();
     app.MapHealth();
     app.MapMessages();
-    app.MapAdmin().MapSurveyAdmin().MapDigestAdmin();
+    app.MapAdmin().MapSurveyAdmin().MapOkrAdmin().MapDigestAdmin();
+    app.MapDigestCharts();
 
     await app.PrepareAsync();
     await app.RunAsync();

@@ -1,6 +1,9 @@
 using AlignmentBot.Scheduler.Delivery;
 using AlignmentBot.Scheduler.Digests;
 using AlignmentBot.Scheduler.Hosting;
+using AlignmentBot.Scheduler.Nudges;
+using AlignmentBot.Scheduler.Okrs;
+using AlignmentBot.Scheduler.Okrs.Import;
 using AlignmentBot.Scheduler.Pulses;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,6 +64,9 @@ public static class SchedulingServiceCollectionExtensions
             quartz.ScheduleJob<ClosePulseRunsJob>(
                 trigger => trigger.WithIdentity(ClosePulseRunsJob.Name, PulseSchedule.Group).WithCronSchedule("0 * * * * ?"),
                 job => job.WithIdentity(ClosePulseRunsJob.Name, PulseSchedule.Group));
+            quartz.ScheduleJob<NudgeScanJob>(
+                trigger => trigger.WithIdentity(NudgeScanJob.Name, NudgeScanJob.Group).WithCronSchedule("0 0/15 * * * ?"),
+                job => job.WithIdentity(NudgeScanJob.Name, NudgeScanJob.Group));
             // Every 15 minutes, so a digest goes out within a quarter of an hour of its local time in any zone.
             quartz.ScheduleJob<EnqueueDigestsJob>(
                 trigger => trigger.WithIdentity(EnqueueDigestsJob.Name, EnqueueDigestsJob.Group).WithCronSchedule("0 0/15 * * * ?"),
@@ -75,6 +81,10 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<PulseSchedule>();
         services.AddJob<OpenPulseRunJob>();
         services.AddJob<ClosePulseRunsJob>();
+        services.AddSingleton<RhythmStore>();
+        services.AddSingleton<OkrImporter>();
+        services.AddSingleton<NudgePlanner>();
+        services.AddJob<NudgeScanJob>();
         services.AddSingleton<DigestBuilder>();
         services.AddSingleton<DigestScheduler>();
         services.AddJob<EnqueueDigestsJob>();

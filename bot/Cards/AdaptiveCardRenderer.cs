@@ -71,6 +71,7 @@ public static class AdaptiveCardRenderer
         },
         Progress progress => ProgressBlock(progress),
         Image image => new JsonObject { ["type"] = "Image", ["url"] = image.Url.AbsoluteUri, ["altText"] = image.AltText, ["size"] = "Stretch" },
+        Buttons buttons => new JsonObject { ["type"] = "ActionSet", ["actions"] = new JsonArray([.. buttons.Actions.Select(Render)]) },
         ChoiceQuestion choice => ChoiceInput(choice),
         NumberQuestion number => NumberInput(number),
         TextQuestion text => TextInput(text),

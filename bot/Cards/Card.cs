@@ -31,6 +31,9 @@ public sealed record Progress(string Label, double Fraction, string? Caption = n
 /// <summary>A picture by URL (e.g. a chart); <see cref="AltText"/> says what it shows where the image cannot be drawn.</summary>
 public sealed record Image(Uri Url, string AltText) : CardBlock;
 
+/// <summary>Buttons inside the body, next to what they act on (e.g. "Check in" under each key result).</summary>
+public sealed record Buttons(IReadOnlyList<CardAction> Actions) : CardBlock;
+
 public sealed record Choice(string Title, string Value);
 
 /// <summary>One answer out of several (a Likert scale, 0–10, or named options).</summary>

@@ -10,7 +10,7 @@ namespace AlignmentBot.Bot.Digests;
 /// (<c>digest &lt;team&gt;</c> when they manage several); a leader gets the roll-up, or any team's digest by name.
 /// It shows the same aggregates as the channel digest, so it reveals nothing the team channel does not see.
 /// </summary>
-public sealed class DigestCommand(NpgsqlDataSource dataSource, DigestBuilder builder, DigestCharts charts, TimeProvider time) : IBotCommand
+public sealed class DigestCommand(NpgsqlDataSource dataSource, DigestBuilder builder, DigestChartLink charts, TimeProvider time) : IBotCommand
 {
     public string Name => "digest";
 

@@ -10,7 +10,7 @@ namespace AlignmentBot.Bot.Digests;
 /// sent (so a digest held back by a paused tenant still says how things stand, and the chart's URL is fresh); nothing
 /// when the team is gone. The outbox row's key (team and ISO week) makes it one message however often it is enqueued.
 /// </summary>
-public sealed class TeamDigestKind(DigestBuilder builder, DigestCharts charts, TimeProvider time) : IDeliveryKind
+public sealed class TeamDigestKind(DigestBuilder builder, DigestChartLink charts, TimeProvider time) : IDeliveryKind
 {
     public string Kind => DigestScheduler.TeamKind;
 

@@ -10,7 +10,7 @@ public static class DigestsServiceCollectionExtensions
     public static IServiceCollection AddDigests(this IServiceCollection services)
     {
         services.AddSingleton<DigestSettingsStore>();
-        services.AddSingleton<DigestCharts>();
+        services.AddSingleton<DigestChartLink>();
         services.AddSingleton<IDeliveryKind, TeamDigestKind>();
         services.AddSingleton<IDeliveryKind, RollupDigestKind>();
         services.AddSingleton<IBotCommand, DigestCommand>();

@@ -38,6 +38,18 @@ public sealed class Outbox(NpgsqlDataSource dataSource, TimeProvider time)
             return 0;
         }
 
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await EnqueueAsync(connection, null, deliveries, ct);
+    }
+
+    /// <summary>The same, inside the caller's transaction: the messages are written only if the decision behind them is.</summary>
+    public async Task<int> EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<NewDelivery> deliveries, CancellationToken ct)
+    {
+        if (deliveries.Count == 0)
+        {
+            return 0;
+        }
+
         foreach (var delivery in deliveries)
         {
             if ((delivery.PersonId is null) == (delivery.ConversationId is null))
@@ -46,7 +58,6 @@ public sealed class Outbox(NpgsqlDataSource dataSource, TimeProvider time)
             }
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(Enqueue, new
         {
             TenantIds = deliveries.Select(d => d.TenantId).ToArray(),
@@ -57,6 +68,6 @@ public sealed class Outbox(NpgsqlDataSource dataSource, TimeProvider time)
             Keys = deliveries.Select(d => d.IdempotencyKey).ToArray(),
             NotBefores = deliveries.Select(d => d.NotBefore).ToArray(),
             Now = time.GetUtcNow(),
-        }, cancellationToken: ct));
+        }, transaction, cancellationToken: ct));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace AlignmentBot.Scheduler.Okrs;
 
@@ -21,8 +22,10 @@ public sealed record RhythmSettings
 
     public static readonly RhythmSettings Default = new();
 
+    [JsonIgnore]
     public TimeOnly Start => TimeOnly.ParseExact(WorkdayStart, "HH:mm", CultureInfo.InvariantCulture);
 
+    [JsonIgnore]
     public TimeOnly End => TimeOnly.ParseExact(WorkdayEnd, "HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>The settings stored for a tenant (missing values take the defaults).</summary>

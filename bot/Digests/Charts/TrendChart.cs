@@ -15,5 +15,10 @@ public sealed record TrendChartData(string Title, IReadOnlyList<TrendPoint> Runs
 public interface ITrendCharts
 {
     /// <summary>The absolute URL of the published image.</summary>
+    /// <remarks>
+    /// The URL is under <c>Charts:PublicBaseUrl</c> and works for <c>Charts:ExpiryDays</c>; anyone holding it can fetch
+    /// the image, so treat it like a secret (put it in the card, not in a log). Runs are drawn oldest first, the last 8
+    /// of them; key results in the order given, the first 12 of them (the chart counts the rest).
+    /// </remarks>
     Task<Uri> PublishAsync(long tenantId, TrendChartData data, CancellationToken ct);
 }

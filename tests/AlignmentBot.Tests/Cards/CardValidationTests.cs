@@ -50,6 +50,11 @@ public class CardValidationTests
             ], null),
             new GroupResult("Payments", [2], null, [], "Fewer than 5 people answered, so nothing is shown: results for fewer could identify them."),
         ]));
+        foreach (var okrCard in OkrCardSamples.All())
+        {
+            yield return okrCard;
+        }
+
         var chart = new Uri("https://bot.example.test/charts/0123456789abcdef0123456789abcdef.png");
         yield return ("team digest, 40 key results, a chart", DigestCards.Team(DigestSamples.Team("Customer experience", 40), chart, "Sent because: a test"));
         yield return ("team digest, nothing yet, no chart", DigestCards.Team(new TeamDigest(1, "New team", "UTC", DateTimeOffset.UnixEpoch, [], [], []), null, "Sent because: a test"));
@@ -66,6 +71,8 @@ public class CardValidationTests
                 new TextBlock("warning", TextEmphasis.Warning), new TextBlock("attention", TextEmphasis.Attention),
                 new FactList([new Fact("a", "b")]),
                 new Progress("Revenue", 0.42, "42 of 100 k€"),
+                new Buttons([new CardAction("Check in", "x.open") { SubmitsInputs = false }]),
+                new Image(new Uri("https://bot.example.com/charts/abc.png"), "Alignment score 3.9 → 4.1"),
                 new ChoiceQuestion("likert", "I know what is expected of me", [new Choice("Strongly disagree", "1"), new Choice("Strongly agree", "5")]) { Value = "5" },
                 new ChoiceQuestion("compact", "Pick one", [new Choice("A", "a")]) { Expanded = false, Required = false },
                 new NumberQuestion("value", "New value") { Min = 0, Max = 100, Value = 42, Placeholder = "0–100" },

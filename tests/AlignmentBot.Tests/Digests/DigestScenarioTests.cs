@@ -1,13 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using AlignmentBot.Bot.Digests.Charts;
 using AlignmentBot.Scheduler.Digests;
 using AlignmentBot.Tests.Pulses;
 using AlignmentBot.Tests.Support;
 using AlignmentBot.Tests.Teams.Fakes;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -24,16 +21,9 @@ public class DigestScenarioTests
     private TestDatabase _database = null!;
     private FakeTimeProvider _clock = null!;
     private FakeBotConnector _connector = null!;
-    private WebApplicationFactory<Program> _bot = null!;
+    private BotFactory _bot = null!;
     private HttpClient _http = null!;
     private DigestFixture _fixture = null!;
-
-    /// <summary>Stands in for the chart service (another branch): a URL naming what it was given.</summary>
-    private sealed class TestCharts : ITrendCharts
-    {
-        public Task<Uri> PublishAsync(long tenantId, TrendChartData data, CancellationToken ct) =>
-            Task.FromResult(new Uri($"https://bot.example.test/charts/{data.Runs.Count}-runs-{data.KeyResults.Count}-bars.png"));
-    }
 
     [SetUp]
     public async Task StartAsync()
@@ -46,7 +36,7 @@ public class DigestScenarioTests
         {
             ["Admin:ApiKey"] = Key,
             ["Privacy:ResponseKeySecret"] = "digest-response-key-secret-0123456789",
-        }, _clock).WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ITrendCharts, TestCharts>()));
+        }, _clock);
         _http = _bot.CreateClient();
         _http.DefaultRequestHeaders.Add("X-Api-Key", Key);
     }
@@ -102,9 +92,21 @@ public class DigestScenarioTests
         Assert.That(card, Does.Contain("alignment 4.08 / 5 (▲ 0.68 vs previous run) · 83 % favourable · eNPS +17"));
         Assert.That(card, Does.Contain("6 of 8 answered (75 %)"));
         Assert.That(card, Does.Contain("alignment score: 3.40, 4.08; participation: 63 %, 75 %"), "what the chart shows, in words");
-        Assert.That(card, Does.Contain("https://bot.example.test/charts/2-runs-4-bars.png"));
+        await AssertChartIsServedAsync(posted[0]);
         Assert.That(card, Does.Contain("\"title\":\"Win mid-market\",\"value\":\"serves “Grow revenue”\""));
         Assert.That(card, Does.Contain("Sent because: this channel gets Platform's weekly digest every Monday at 09:00 (Europe/London)."));
+    }
+
+    /// <summary>The card's image is the real chart: a PNG the bot serves at the unguessable URL in the card.</summary>
+    private async Task AssertChartIsServedAsync(ReceivedActivity posted)
+    {
+        var image = posted.Json!["attachments"]![0]!["content"]!["body"]!.AsArray().Single(b => (string?)b!["type"] == "Image")!;
+        var url = new Uri((string)image["url"]!);
+        Assert.That(url.AbsolutePath, Does.Match("^/charts/[A-Za-z0-9_-]{43}\\.png$"));
+        Assert.That((string?)image["altText"], Does.StartWith("Trend over the last 2 pulse runs"));
+        using var png = await _http.GetAsync(new Uri(url.PathAndQuery, UriKind.Relative));
+        Assert.That(png.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/png"));
+        Assert.That((await png.Content.ReadAsByteArrayAsync())[1..4], Is.EqualTo("PNG"u8.ToArray()));
     }
 
     [Test]

@@ -72,6 +72,7 @@ public class StartupTests
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["Teams__AppId"] = "",
             ["Privacy__ResponseKeySecret"] = "a-production-secret-of-at-least-32-characters",
+            ["Charts__PublicBaseUrl"] = "https://bot.example.com",
         });
 
         var exitCode = await bot.WaitForExitAsync(ExitTimeout);
@@ -89,6 +90,7 @@ public class StartupTests
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["Teams__AppId"] = "",
             ["Privacy__ResponseKeySecret"] = "",
+            ["Charts__PublicBaseUrl"] = "https://bot.example.com",
         });
 
         var exitCode = await bot.WaitForExitAsync(ExitTimeout);
@@ -112,7 +114,8 @@ public class StartupTests
         Assert.That(bot.StandardOutput, Does.Contain("Teams:AppId is not set: /api/messages accepts UNAUTHENTICATED requests"));
     }
 
-    private static void AssertOneLine(BotProcess bot, string expected)
+    /// <summary>Exactly one line on stderr, containing <paramref name="expected"/>, and no stack trace anywhere.</summary>
+    internal static void AssertOneLine(BotProcess bot, string expected)
     {
         var lines = bot.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Multiple(() =>

@@ -6,14 +6,15 @@ namespace AlignmentBot.Tests.Support;
 /// <summary>Reads an 8-bit RGBA, non-interlaced PNG (what our icons are) — enough to check sizes and pixels.</summary>
 public sealed record Png(int Width, int Height, IReadOnlyList<(byte R, byte G, byte B, byte A)> Pixels)
 {
-    public static Png Read(string path)
+    public static Png Read(string path) => Read(File.ReadAllBytes(path), path);
+
+    public static Png Read(byte[] bytes, string name = "the image")
     {
-        var bytes = File.ReadAllBytes(path);
         var width = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16));
         var height = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20));
         if (bytes[24] != 8 || bytes[25] != 6 || bytes[28] != 0)
         {
-            throw new InvalidDataException($"{path}: expected 8-bit RGBA, non-interlaced");
+            throw new InvalidDataException($"{name}: expected 8-bit RGBA, non-interlaced");
         }
 
         using var idat = new MemoryStream();

@@ -1,0 +1,46 @@
+using Dapper;
+using Npgsql;
+
+namespace AlignmentBot.Bot.Digests.Charts;
+
+/// <summary>A published chart as the endpoint serves it.</summary>
+public sealed record StoredChart(byte[] Png, DateTimeOffset ExpiresAt);
+
+/// <summary>Published chart images, found by the SHA-256 of their URL's token.</summary>
+public sealed class ChartStore(NpgsqlDataSource dataSource)
+{
+    // Publishing is rare (a digest a team a week), so it is also when expired charts are deleted.
+    private const string Save = """
+        WITH expired AS (
+            DELETE FROM digest_charts WHERE expires_at <= @Now
+        )
+        INSERT INTO digest_charts (tenant_id, token_hash, png, created_at, expires_at)
+        VALUES (@TenantId, @TokenHash, @Png, @Now, @ExpiresAt)
+        """;
+
+    public async Task SaveAsync(long tenantId, byte[] tokenHash, byte[] png, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(Save,
+            new { TenantId = tenantId, TokenHash = tokenHash, Png = png, Now = now, ExpiresAt = expiresAt }, cancellationToken: ct));
+    }
+
+    private const string Find = """
+        SELECT png, expires_at
+        FROM   digest_charts
+        WHERE  token_hash = @TokenHash
+          AND  expires_at > @Now
+        """;
+
+    /// <summary>The chart, or null when no chart has that token or it has expired (by the caller's clock, not the database's).</summary>
+    public async Task<StoredChart?> FindAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(Find,
+            new { TokenHash = tokenHash, Now = now }, cancellationToken: ct));
+        return row is null ? null : new StoredChart(row.Png, new DateTimeOffset(row.ExpiresAt, TimeSpan.Zero));
+    }
+
+    // Npgsql reads timestamptz as a UTC DateTime.
+    private sealed record Row(byte[] Png, DateTime ExpiresAt);
+}

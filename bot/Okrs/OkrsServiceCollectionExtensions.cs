@@ -1,0 +1,21 @@
+using AlignmentBot.Bot.Delivery;
+using AlignmentBot.Bot.Teams.Turns;
+
+namespace AlignmentBot.Bot.Okrs;
+
+public static class OkrsServiceCollectionExtensions
+{
+    /// <summary>OKRs in chat: <c>okrs</c>, <c>away</c>, the check-in card, and the nudges' cards (the ladder itself is in the scheduler).</summary>
+    public static IServiceCollection AddOkrs(this IServiceCollection services)
+    {
+        services.AddSingleton<OkrStore>();
+        services.AddSingleton<IBotCommand, OkrsCommand>();
+        services.AddSingleton<IBotCommand, AwayCommand>();
+        services.AddSingleton<ICardAction, OpenCheckinAction>();
+        services.AddSingleton<ICardAction, CheckinAction>();
+        services.AddSingleton<ICardAction, SnoozeAction>();
+        services.AddSingleton<IDeliveryKind, OwnerNudgeKind>();
+        services.AddSingleton<IDeliveryKind, ManagerNudgeKind>();
+        return services;
+    }
+}

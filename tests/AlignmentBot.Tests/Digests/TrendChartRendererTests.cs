@@ -1,0 +1,91 @@
+using AlignmentBot.Bot.Digests.Charts;
+using AlignmentBot.Tests.Support;
+using ScottPlot;
+
+namespace AlignmentBot.Tests.Digests;
+
+/// <summary>The digest chart as a PNG: its size, with and without data, its gaps, and its text.</summary>
+public class TrendChartRendererTests
+{
+    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    public static TrendChartData Sample(int keyResults = 4) => new(
+        "Platform — weekly digest",
+        [
+            new TrendPoint("6 Jan", 3.4, 0.62),
+            new TrendPoint("20 Jan", null, 0.31),
+            new TrendPoint("3 Feb", 3.9, 0.77),
+            new TrendPoint("17 Feb", 4.1, null),
+            new TrendPoint("3 Mar", 4.2, 0.83),
+        ],
+        [.. Enumerable.Range(1, keyResults).Select(i => new ProgressBar($"Key result {i}", i / (double)keyResults, i % 2 == 0 ? 0.5 : null))]);
+
+    private static Png AssertValidPng(byte[] bytes)
+    {
+        Assert.That(bytes.Take(8), Is.EqualTo(PngSignature), "the PNG signature");
+        Assert.That(bytes.AsSpan(bytes.Length - 8, 4).ToArray(), Is.EqualTo("IEND"u8.ToArray()), "the image ends with its IEND chunk");
+        var png = Png.Read(bytes);
+        Assert.That((png.Width, png.Height), Is.EqualTo((TrendChartRenderer.Width, TrendChartRenderer.Height)));
+        Assert.That(png.Pixels, Has.Count.EqualTo(png.Width * png.Height), "every row decodes");
+        return png;
+    }
+
+    private static int DarkPixels(Png png) => png.Pixels.Count(p => p.R < 100 && p.G < 100 && p.B < 100);
+
+    [Test]
+    public void A_chart_with_runs_and_key_results_is_an_800_by_450_png()
+    {
+        var png = AssertValidPng(TrendChartRenderer.Render(Sample()));
+
+        Assert.That(png.Pixels.Select(p => p.A), Has.All.EqualTo(255), "opaque, so it reads on Teams' dark theme too");
+        Assert.That(DarkPixels(png), Is.GreaterThan(2000), "axes, labels and title are drawn");
+    }
+
+    [Test]
+    public void A_chart_without_runs_or_key_results_is_still_a_png_of_the_same_size_that_says_so()
+    {
+        var empty = AssertValidPng(TrendChartRenderer.Render(new TrendChartData("New team", [], [])));
+
+        Assert.That(DarkPixels(empty), Is.GreaterThan(1000), "the empty panels carry their notes and the title");
+    }
+
+    [Test]
+    public void Many_runs_and_key_results_still_give_one_chart_of_the_same_size()
+    {
+        var runs = Enumerable.Range(1, 20).Select(i => new TrendPoint($"Run {i}", 1 + i % 5, i % 10 / 10.0)).ToList();
+        var data = new TrendChartData(new string('x', 200), runs, Sample(keyResults: 40).KeyResults);
+
+        AssertValidPng(TrendChartRenderer.Render(data));
+    }
+
+    [Test]
+    public void A_withheld_run_is_a_gap_in_the_line_not_a_zero()
+    {
+        var stretches = TrendChartRenderer.Stretches([3.4, null, 3.9, 4.1, null, null, 4.4]);
+
+        Assert.That(stretches.Select(s => s.Select(c => (c.X, c.Y))), Is.EqualTo(new[]
+        {
+            new[] { (0d, 3.4) },
+            new[] { (2d, 3.9), (3d, 4.1) },
+            new[] { (6d, 4.4) },
+        }));
+    }
+
+    [Test]
+    public void Key_results_beyond_twelve_are_counted_in_the_panel_title()
+    {
+        Assert.That(TrendChartRenderer.ProgressTitle(12), Is.EqualTo("Key-result progress"));
+        Assert.That(TrendChartRenderer.ProgressTitle(15), Is.EqualTo("Key-result progress (+3 more)"));
+    }
+
+    [Test]
+    public void Charts_draw_text_with_the_font_shipped_in_the_assembly_not_a_system_font()
+    {
+        ChartFont.EnsureRegistered();
+
+        var typeface = Fonts.GetTypeface(ChartFont.Name, bold: false, italic: false);
+
+        Assert.That(typeface.FamilyName, Is.EqualTo("DejaVu Sans"), "a machine without fonts would give an empty typeface");
+        Assert.That(typeface.GlyphCount, Is.GreaterThan(1000));
+    }
+}
