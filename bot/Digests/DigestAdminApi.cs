@@ -22,9 +22,12 @@ public static class DigestAdminApi
             }
 
             var problems = DigestSettingsStore.Problems(settings!.Day, settings.Time);
-            if (settings.Day is null || settings.Time is null)
+            foreach (var (field, value) in new[] { ("day", settings.Day), ("time", settings.Time) })
             {
-                problems[settings.Day is null ? "day" : "time"] = ["A tenant's digest needs a day and a time."];
+                if (value is null)
+                {
+                    problems[field] = ["A tenant's digest needs a day and a time."];
+                }
             }
 
             if (problems.Count > 0)

@@ -19,7 +19,8 @@ public sealed class DigestSettingsStore(NpgsqlDataSource dataSource)
     public static Dictionary<string, string[]> Problems(string? day, string? time)
     {
         var problems = new Dictionary<string, string[]>();
-        if (day is not null && !Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out _) || int.TryParse(day, out _))
+        // By name only: Enum.TryParse would also take "3" or "monday,tuesday".
+        if (day is not null && !Enum.GetNames<DayOfWeek>().Contains(day, StringComparer.OrdinalIgnoreCase))
         {
             problems["day"] = [$"\"{day}\" is not a day of the week like \"monday\"."];
         }

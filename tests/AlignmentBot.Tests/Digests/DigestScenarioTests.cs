@@ -141,9 +141,12 @@ public class DigestScenarioTests
         Assert.That((int)malformed.StatusCode, Is.EqualTo(400));
         Assert.That(await malformed.Content.ReadAsStringAsync(), Does.Contain("Malformed JSON"));
 
-        using var invalid = await _http.PutAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/digest", new { day = "someday", time = "25:00", leadersChannel = "19:nope" });
+        using var invalid = await _http.PutAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/digest", new { day = "monday,tuesday", time = "25:00", leadersChannel = "19:nope" });
+        Assert.That((int)invalid.StatusCode, Is.EqualTo(400));
         var problems = JsonDocument.Parse(await invalid.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
         Assert.That(problems.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "day", "time" }));
+        using var teamInvalid = await _http.PutAsJsonAsync($"/admin/teams/{_fixture.Platform}/digest", new { day = "3" });
+        Assert.That(await teamInvalid.Content.ReadAsStringAsync(), Does.Contain("is not a day of the week"));
 
         using var saved = await _http.PutAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/digest", new { day = "friday", time = "16:30", leadersChannel = DigestFixture.LeadersChannel });
         Assert.That((int)saved.StatusCode, Is.EqualTo(200));
