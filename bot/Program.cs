@@ -1,5 +1,6 @@
 using AlignmentBot.Bot.Admin;
 using AlignmentBot.Bot.Delivery;
+using AlignmentBot.Bot.Digests;
 using AlignmentBot.Bot.Digests.Charts;
 using AlignmentBot.Bot.Health;
 using AlignmentBot.Bot.Hosting;
@@ -23,11 +24,12 @@ try
     builder.Services.AddPulses();
     builder.Services.AddOkrs();
     builder.Services.AddDigestCharts();
+    builder.Services.AddDigests();
 
     var app = builder.Build();
     app.MapHealth();
     app.MapMessages();
-    app.MapAdmin().MapSurveyAdmin().MapOkrAdmin();
+    app.MapAdmin().MapSurveyAdmin().MapOkrAdmin().MapDigestAdmin();
     app.MapDigestCharts();
 
     await app.PrepareAsync();

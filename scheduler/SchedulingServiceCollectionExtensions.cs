@@ -1,4 +1,5 @@
 using AlignmentBot.Scheduler.Delivery;
+using AlignmentBot.Scheduler.Digests;
 using AlignmentBot.Scheduler.Hosting;
 using AlignmentBot.Scheduler.Nudges;
 using AlignmentBot.Scheduler.Okrs;
@@ -66,6 +67,10 @@ public static class SchedulingServiceCollectionExtensions
             quartz.ScheduleJob<NudgeScanJob>(
                 trigger => trigger.WithIdentity(NudgeScanJob.Name, NudgeScanJob.Group).WithCronSchedule("0 0/15 * * * ?"),
                 job => job.WithIdentity(NudgeScanJob.Name, NudgeScanJob.Group));
+            // Every 15 minutes, so a digest goes out within a quarter of an hour of its local time in any zone.
+            quartz.ScheduleJob<EnqueueDigestsJob>(
+                trigger => trigger.WithIdentity(EnqueueDigestsJob.Name, EnqueueDigestsJob.Group).WithCronSchedule("0 0/15 * * * ?"),
+                job => job.WithIdentity(EnqueueDigestsJob.Name, EnqueueDigestsJob.Group));
         });
 
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
@@ -80,6 +85,9 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<OkrImporter>();
         services.AddSingleton<NudgePlanner>();
         services.AddJob<NudgeScanJob>();
+        services.AddSingleton<DigestBuilder>();
+        services.AddSingleton<DigestScheduler>();
+        services.AddJob<EnqueueDigestsJob>();
         services.AddQuartzHostedService(hosted =>
         {
             // Start only after the app (and its migrations) is up; finish running jobs on shutdown.

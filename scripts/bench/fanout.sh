@@ -18,29 +18,13 @@ for s in "${scenarios[@]}"; do
   case "$s" in A|B|B2|smoke) ;; *) echo "fanout.sh: unknown scenario '$s' (A, B, B2 or smoke)" >&2; exit 64 ;; esac
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 55434; }
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/alignmentbot-bench.XXXXXX")"
-chmod 755 "$work"
-export ALIGNMENTBOT_PG_PORT="${ALIGNMENTBOT_BENCH_PG_PORT:-$(free_port)}"
-export ALIGNMENTBOT_PG_DATA="$work/pgdata"
-export ALIGNMENTBOT_PG_DB=postgres
-cleanup() {
-  scripts/db.sh stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "building (Release)..."
-dotnet build tests/AlignmentBot.Bench/AlignmentBot.Bench.csproj -c Release --nologo -v q -clp:ErrorsOnly
-scripts/db.sh start
-export ALIGNMENTBOT_BENCH_POSTGRES="$(scripts/db.sh url)"
+source scripts/bench/throwaway-pg.sh
 
 lines=()
 status=0
 for s in "${scenarios[@]}"; do
   out="$work/run.out"
-  if ! dotnet tests/AlignmentBot.Bench/bin/Release/net10.0/AlignmentBot.Bench.dll fanout "$s" | tee "$out"; then status=1; fi
+  if ! "${bench[@]}" fanout "$s" | tee "$out"; then status=1; fi
   line="$(grep '^fanout .* instances=' "$out" | tail -n 1 || true)"
   [ -n "$line" ] && lines+=("$line")
 done
@@ -48,8 +32,8 @@ done
 # Medians of the B runs, field by field.
 b_runs="$(printf '%s\n' "${lines[@]}" | grep '^fanout B instances=' || true)"
 if [ "$(printf '%s' "$b_runs" | grep -c . || true)" -ge 2 ]; then
-  median() { printf '%s\n' "$b_runs" | sed -n "s/.* $1=\([0-9.]*\).*/\1/p" | sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-  echo "fanout B median of $(printf '%s\n' "$b_runs" | wc -l) runs: rate=$(median rate) ratio=$(median ratio) throttled=$(median throttled) duplicates=$(median duplicates) lost=$(median lost) p50_ms=$(median p50_ms) p99_ms=$(median p99_ms) rss_mb=$(median rss_mb)"
+  b() { printf '%s\n' "$b_runs" | median "$1"; }
+  echo "fanout B median of $(printf '%s\n' "$b_runs" | wc -l) runs: rate=$(b rate) ratio=$(b ratio) throttled=$(b throttled) duplicates=$(b duplicates) lost=$(b lost) p50_ms=$(b p50_ms) p99_ms=$(b p99_ms) rss_mb=$(b rss_mb)"
 fi
 printf '%s\n' "${lines[@]}"
 exit "$status"

@@ -1,20 +1,31 @@
+using AlignmentBot.Bench.Digest;
 using AlignmentBot.Bench.Fanout;
+using AlignmentBot.Storage;
 
 // dotnet AlignmentBot.Bench.dll fanout <A|B|B2> — one run of one scenario; scripts/bench/fanout.sh repeats and summarises.
+// dotnet AlignmentBot.Bench.dll digest-generate | digest — the synthetic organisation, then one measurement; scripts/bench/digest.sh.
 // The PostgreSQL server comes from ALIGNMENTBOT_BENCH_POSTGRES (a connection string; each run creates and drops its own database).
-if (args is not ["fanout", var name] || FanoutScenario.Find(name) is not { } scenario)
-{
-    await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}>");
-    return 64;
-}
-
 var server = Environment.GetEnvironmentVariable("ALIGNMENTBOT_BENCH_POSTGRES");
 if (string.IsNullOrEmpty(server))
 {
-    await Console.Error.WriteLineAsync("ALIGNMENTBOT_BENCH_POSTGRES is not set (a connection string to a PostgreSQL server; scripts/bench/fanout.sh sets it).");
+    await Console.Error.WriteLineAsync("ALIGNMENTBOT_BENCH_POSTGRES is not set (a connection string to a PostgreSQL server; scripts/bench/*.sh set it).");
     return 64;
 }
 
-var result = await new FanoutRun(scenario, server, Console.Out).RunAsync();
-await Console.Out.WriteLineAsync(result.ToLine());
-return result.Lost == 0 ? 0 : 1;
+// The app's Dapper conventions (snake_case columns to PascalCase members), as AddStorage sets them.
+StorageServiceCollectionExtensions.UseSqlConventions();
+switch (args)
+{
+    case ["digest-generate"]:
+        await DigestOrganisation.GenerateAsync(server, Console.Out);
+        return 0;
+    case ["digest"]:
+        return await new DigestBench(server, Console.Out).RunAsync();
+    case ["fanout", var name] when FanoutScenario.Find(name) is { } scenario:
+        var result = await new FanoutRun(scenario, server, Console.Out).RunAsync();
+        await Console.Out.WriteLineAsync(result.ToLine());
+        return result.Lost == 0 ? 0 : 1;
+    default:
+        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> | digest-generate | digest");
+        return 64;
+}

@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using AlignmentBot.Bot.Cards;
+using AlignmentBot.Bot.Digests;
+using AlignmentBot.Scheduler.Digests;
+using AlignmentBot.Tests.Digests;
 using AlignmentBot.Bot.Help;
 using AlignmentBot.Bot.Pulses;
 using AlignmentBot.Scheduler.Pulses;
@@ -52,6 +55,11 @@ public class CardValidationTests
             yield return okrCard;
         }
 
+        var chart = new Uri("https://bot.example.test/charts/0123456789abcdef0123456789abcdef.png");
+        yield return ("team digest, 40 key results, a chart", DigestCards.Team(DigestSamples.Team("Customer experience", 40), chart, "Sent because: a test"));
+        yield return ("team digest, nothing yet, no chart", DigestCards.Team(new TeamDigest(1, "New team", "UTC", DateTimeOffset.UnixEpoch, [], [], []), null, "Sent because: a test"));
+        yield return ("roll-up, 3 teams", RollupCards.Rollup(DigestSamples.Organisation(3), DateTimeOffset.UnixEpoch, "Europe/Berlin", "Sent because: a test"));
+        yield return ("roll-up, 500 teams", RollupCards.Rollup(DigestSamples.Organisation(500), DateTimeOffset.UnixEpoch, "Europe/Berlin", "Sent because: a test"));
         yield return ("every block kind", new Card("All the parts")
         {
             Subtitle = "subtitle",

@@ -1,0 +1,81 @@
+using System.Globalization;
+using AlignmentBot.Bot.Cards;
+using AlignmentBot.Bot.Digests;
+using AlignmentBot.Scheduler.Delivery;
+using AlignmentBot.Scheduler.Digests;
+using Dapper;
+using Npgsql;
+
+namespace AlignmentBot.Bench.Digest;
+
+/// <summary>
+/// One measurement on the generated organisation: every team's digest built by the real <see cref="DigestBuilder"/>
+/// and rendered to its Adaptive Card (what the dispatcher does per team at send time, minus the chart), one team at a
+/// time as the outbox sends them; then the leaders' roll-up (all teams in one set-based pass) and the scheduler's
+/// enqueue of the week. Ends with the plans of the heaviest queries and the one-line summary.
+/// </summary>
+public sealed class DigestBench(string server, TextWriter output)
+{
+    public async Task<int> RunAsync()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(DigestOrganisation.ConnectionString(server));
+        var builder = new DigestBuilder(dataSource);
+        var at = DigestOrganisation.At;
+        long[] teams;
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            teams = [.. await connection.QueryAsync<long>("SELECT id FROM teams ORDER BY id")];
+        }
+
+        // Warm-up: JIT and one pooled connection, so the first team does not pay for the process starting.
+        await BuildTeamAsync(builder, teams[0], at);
+
+        var perTeam = new List<(long Team, double Ms, int Bytes)>();
+        var started = TimeProvider.System.GetTimestamp();
+        foreach (var team in teams)
+        {
+            var t0 = TimeProvider.System.GetTimestamp();
+            var bytes = await BuildTeamAsync(builder, team, at);
+            perTeam.Add((team, TimeProvider.System.GetElapsedTime(t0).TotalMilliseconds, bytes));
+        }
+
+        var t1 = TimeProvider.System.GetTimestamp();
+        var all = await builder.BuildAsync(1, null, at, CancellationToken.None);
+        var rollupBytes = Bytes(RollupCards.Rollup(all, at, "Europe/Berlin", "Sent because: the benchmark"));
+        var rollupMs = TimeProvider.System.GetElapsedTime(t1).TotalMilliseconds;
+        var totalS = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
+
+        var t2 = TimeProvider.System.GetTimestamp();
+        var enqueued = await new DigestScheduler(dataSource, new Outbox(dataSource, TimeProvider.System)).EnqueueDueAsync(at, CancellationToken.None);
+        var enqueueMs = TimeProvider.System.GetElapsedTime(t2).TotalMilliseconds;
+        var rssMb = PeakRssMb();
+
+        var ms = perTeam.Select(p => p.Ms).Order().ToList();
+        var slowest = perTeam.MaxBy(p => p.Ms);
+        await output.WriteLineAsync(Invariant($"teams: {teams.Length} digests, p50 {Percentile(ms, 0.5):0.0} ms, p95 {Percentile(ms, 0.95):0.0} ms, max {slowest.Ms:0.0} ms (team {slowest.Team}); cards {perTeam.Min(p => p.Bytes)}–{perTeam.Max(p => p.Bytes)} bytes"));
+        await output.WriteLineAsync(Invariant($"roll-up: {all.Count} teams in {rollupMs:0} ms, card {rollupBytes} bytes, {all.Count(t => t.Flags.Count > 0)} teams flagged, {all.Count(t => t.Latest?.HiddenBecause is not null)} under the threshold"));
+        await output.WriteLineAsync(Invariant($"enqueue: {enqueued} deliveries in {enqueueMs:0} ms"));
+        await new DigestExplain(dataSource, output).PrintHeaviestAsync(slowest.Team, at);
+        await output.WriteLineAsync(Invariant($"digest: teams={teams.Length} total_s={totalS:0.00} p50_ms={Percentile(ms, 0.5):0.0} p95_ms={Percentile(ms, 0.95):0.0} rss_mb={rssMb:0}"));
+        return 0;
+    }
+
+    private static async Task<int> BuildTeamAsync(DigestBuilder builder, long team, DateTimeOffset at)
+    {
+        var digest = (await builder.BuildAsync(1, [team], at, CancellationToken.None)).Single();
+        return Bytes(DigestCards.Team(digest, null, "Sent because: the benchmark"));
+    }
+
+    private static int Bytes(Card card) => System.Text.Encoding.UTF8.GetByteCount(AdaptiveCardRenderer.Render(card).ToJsonString());
+
+    private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Ceiling(p * sorted.Count) - 1];
+
+    /// <summary>This process's peak resident set (VmHWM), in MB.</summary>
+    private static double PeakRssMb()
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
