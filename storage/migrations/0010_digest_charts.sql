@@ -8,5 +8,7 @@ CREATE TABLE digest_charts (
     created_at  timestamptz NOT NULL,
     expires_at  timestamptz NOT NULL CHECK (expires_at > created_at)
 );
+-- A PNG is compressed already: storing it as is spares PostgreSQL a compression attempt per chart.
+ALTER TABLE digest_charts ALTER COLUMN png SET STORAGE EXTERNAL;
 -- Publishing a chart deletes the expired ones.
 CREATE INDEX digest_charts_expires_idx ON digest_charts (expires_at);

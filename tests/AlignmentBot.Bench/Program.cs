@@ -4,7 +4,13 @@ using AlignmentBot.Storage;
 
 // dotnet AlignmentBot.Bench.dll fanout <A|B|B2> — one run of one scenario; scripts/bench/fanout.sh repeats and summarises.
 // dotnet AlignmentBot.Bench.dll digest-generate | digest — the synthetic organisation, then one measurement; scripts/bench/digest.sh.
+// dotnet AlignmentBot.Bench.dll chart — a digest's chart drawn 200 times, no database.
 // The PostgreSQL server comes from ALIGNMENTBOT_BENCH_POSTGRES (a connection string; each run creates and drops its own database).
+if (args is ["chart"])
+{
+    return await ChartBench.RunAsync(Console.Out);
+}
+
 var server = Environment.GetEnvironmentVariable("ALIGNMENTBOT_BENCH_POSTGRES");
 if (string.IsNullOrEmpty(server))
 {

@@ -40,8 +40,8 @@ internal static class TrendChartRenderer
             Draw(surface.Canvas, progress, top: TrendHeight, Height - TrendHeight);
         }
 
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+        using var pixels = surface.PeekPixels();
+        using var png = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Sub, 1)) ?? throw new InvalidOperationException("Skia could not encode the chart as PNG.");
         return png.ToArray();
     }
 

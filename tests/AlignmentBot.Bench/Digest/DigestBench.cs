@@ -1,6 +1,9 @@
 using System.Globalization;
 using AlignmentBot.Bot.Cards;
 using AlignmentBot.Bot.Digests;
+using AlignmentBot.Bot.Digests.Charts;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using AlignmentBot.Scheduler.Delivery;
 using AlignmentBot.Scheduler.Digests;
 using Dapper;
@@ -9,9 +12,9 @@ using Npgsql;
 namespace AlignmentBot.Bench.Digest;
 
 /// <summary>
-/// One measurement on the generated organisation: every team's digest built by the real <see cref="DigestBuilder"/>
-/// and rendered to its Adaptive Card (what the dispatcher does per team at send time, minus the chart), one team at a
-/// time as the outbox sends them; then the leaders' roll-up (all teams in one set-based pass) and the scheduler's
+/// One measurement on the generated organisation: every team's digest made exactly as the dispatcher makes it at send
+/// time (<see cref="TeamDigestKind"/>: built by the real <see cref="DigestBuilder"/>, its trend chart drawn with
+/// ScottPlot and published to the database, the Adaptive Card rendered), one team at a time as the outbox sends them; then the leaders' roll-up (all teams in one set-based pass) and the scheduler's
 /// enqueue of the week. Ends with the plans of the heaviest queries and the one-line summary.
 /// </summary>
 public sealed class DigestBench(string server, TextWriter output)
@@ -21,6 +24,11 @@ public sealed class DigestBench(string server, TextWriter output)
         await using var dataSource = NpgsqlDataSource.Create(DigestOrganisation.ConnectionString(server));
         var builder = new DigestBuilder(dataSource);
         var at = DigestOrganisation.At;
+        var clock = new FixedClock(at);
+        var charts = new DigestChartLink(
+            new PublishedTrendCharts(new ChartStore(dataSource), Options.Create(new ChartOptions { PublicBaseUrl = "http://127.0.0.1:3978" }), clock),
+            NullLogger<DigestChartLink>.Instance);
+        var kind = new TeamDigestKind(builder, charts, clock);
         long[] teams;
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
@@ -28,14 +36,14 @@ public sealed class DigestBench(string server, TextWriter output)
         }
 
         // Warm-up: JIT and one pooled connection, so the first team does not pay for the process starting.
-        await BuildTeamAsync(builder, teams[0], at);
+        await SendTimeDigestAsync(kind, teams[0]);
 
         var perTeam = new List<(long Team, double Ms, int Bytes)>();
         var started = TimeProvider.System.GetTimestamp();
         foreach (var team in teams)
         {
             var t0 = TimeProvider.System.GetTimestamp();
-            var bytes = await BuildTeamAsync(builder, team, at);
+            var bytes = await SendTimeDigestAsync(kind, team);
             perTeam.Add((team, TimeProvider.System.GetElapsedTime(t0).TotalMilliseconds, bytes));
         }
 
@@ -60,10 +68,17 @@ public sealed class DigestBench(string server, TextWriter output)
         return 0;
     }
 
-    private static async Task<int> BuildTeamAsync(DigestBuilder builder, long team, DateTimeOffset at)
+    private static async Task<int> SendTimeDigestAsync(TeamDigestKind kind, long team)
     {
-        var digest = (await builder.BuildAsync(1, [team], at, CancellationToken.None)).Single();
-        return Bytes(DigestCards.Team(digest, null, "Sent because: the benchmark"));
+        var payload = System.Text.Json.JsonSerializer.SerializeToElement(new { tenantId = 1, teamId = team, week = "2026-W49", schedule = "on Mondays at 09:00" });
+        var reply = await kind.RenderAsync(payload, null, CancellationToken.None) ?? throw new InvalidOperationException($"No digest for team {team}.");
+        return Bytes(reply.Card!);
+    }
+
+    /// <summary>The generated organisation's "now", so every run builds the same week.</summary>
+    private sealed class FixedClock(DateTimeOffset at) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => at;
     }
 
     private static int Bytes(Card card) => System.Text.Encoding.UTF8.GetByteCount(AdaptiveCardRenderer.Render(card).ToJsonString());
