@@ -4,11 +4,11 @@ using AlignmentBot.Storage;
 
 // dotnet AlignmentBot.Bench.dll fanout <A|B|B2> — one run of one scenario; scripts/bench/fanout.sh repeats and summarises.
 // dotnet AlignmentBot.Bench.dll digest-generate | digest — the synthetic organisation, then one measurement; scripts/bench/digest.sh.
-// dotnet AlignmentBot.Bench.dll chart — a digest's chart drawn 200 times, no database.
+// dotnet AlignmentBot.Bench.dll chart [file.png] — a digest's chart drawn 200 times, no database (the last one saved).
 // The PostgreSQL server comes from ALIGNMENTBOT_BENCH_POSTGRES (a connection string; each run creates and drops its own database).
-if (args is ["chart"])
+if (args is ["chart", .. var save])
 {
-    return await ChartBench.RunAsync(Console.Out);
+    return await ChartBench.RunAsync(Console.Out, save.FirstOrDefault());
 }
 
 var server = Environment.GetEnvironmentVariable("ALIGNMENTBOT_BENCH_POSTGRES");
