@@ -7,14 +7,11 @@ namespace AlignmentBot.Bot.Okrs;
 /// <summary>Key results as people see them in chat, and what they do to them: check in, snooze, say they are away.</summary>
 public sealed class OkrStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>The tenant's grace in days, from its rhythm settings (the default when unset).</summary>
-    public const string GraceDaysSql = "coalesce((t.settings->'rhythm'->>'graceDays')::int, 1)";
-
     private static readonly string SelectViews = $"""
         SELECT kr.id, kr.title, o.title AS objective_title, po.title AS parent_objective_title, o.team_id, tm.name AS team_name,
                kr.owner_id, coalesce(p.display_name, '') AS owner_name, p.time_zone AS owner_zone, p.away_until::timestamp AS owner_away_until,
                kr.start_value, kr.target_value, kr.current_value, kr.unit, kr.confidence::int AS confidence, kr.checkin_cadence_days, kr.due_on::timestamp AS due_on,
-               kr.last_checkin_at, {KeyResultRules.OverdueSinceSql.Replace("@GraceDays", GraceDaysSql, StringComparison.Ordinal)} AS overdue_since,
+               kr.last_checkin_at, {KeyResultRules.OverdueSinceForTenantSql} AS overdue_since,
                kr.snoozed_until, t.time_zone AS tenant_zone,
                (SELECT c.blocker FROM checkins c WHERE c.key_result_id = kr.id ORDER BY c.created_at DESC LIMIT 1) AS last_blocker
         FROM key_results kr
@@ -53,8 +50,16 @@ public sealed class OkrStore(NpgsqlDataSource dataSource)
         (await QueryAsync($"{SelectViews} WHERE kr.id = @Id", new { Id = keyResultId }, ct)) is [var view] ? view : null;
 
     /// <summary>Several key results by id (e.g. those folded into a nudge), in the order asked.</summary>
-    public async Task<IReadOnlyList<KeyResultView>> FindManyAsync(IReadOnlyList<long> ids, CancellationToken ct) =>
-        ids.Count == 0 ? [] : [.. (await QueryAsync($"{SelectViews} WHERE kr.id = ANY(@Ids)", new { Ids = ids.ToArray() }, ct)).OrderBy(v => ids.ToList().IndexOf(v.Id))];
+    public async Task<IReadOnlyList<KeyResultView>> FindManyAsync(IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var found = (await QueryAsync($"{SelectViews} WHERE kr.id = ANY(@Ids)", new { Ids = ids.ToArray() }, ct)).ToDictionary(v => v.Id);
+        return [.. ids.Where(found.ContainsKey).Select(id => found[id])];
+    }
 
     /// <summary>The key results of one team that are overdue now (for the manager's consolidated message).</summary>
     public async Task<IReadOnlyList<KeyResultView>> OverdueInTeamAsync(long teamId, DateTimeOffset now, CancellationToken ct) =>

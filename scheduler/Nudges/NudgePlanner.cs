@@ -24,7 +24,7 @@ public sealed class NudgePlanner(NpgsqlDataSource dataSource, Outbox outbox)
     private static readonly string SelectDueTenants = $"""
         SELECT DISTINCT kr.tenant_id FROM key_results kr JOIN tenants t ON t.id = kr.tenant_id
         WHERE kr.owner_id IS NOT NULL
-          AND {KeyResultRules.OverdueSinceSql.Replace("@GraceDays", "coalesce((t.settings->'rhythm'->>'graceDays')::int, 1)", StringComparison.Ordinal)} <= @Now
+          AND {KeyResultRules.OverdueSinceForTenantSql} <= @Now
         """;
 
     /// <summary>Plans every tenant with an overdue key result; returns how many messages were enqueued.</summary>

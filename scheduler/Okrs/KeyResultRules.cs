@@ -18,7 +18,7 @@ public enum KeyResultHealth
 /// <summary>
 /// The rules behind progress and staleness. A key result is overdue when its last check-in (or, before the first, the
 /// later of its creation and its start date) is older than its check-in cadence plus the tenant's grace days.
-/// The same rule is written in SQL where queries need it (<see cref="OverdueSinceSql"/>).
+/// The rule lives in SQL only (<see cref="OverdueSinceSql"/>), so every view reads the same instant from the database.
 /// </summary>
 public static class KeyResultRules
 {
@@ -29,18 +29,12 @@ public static class KeyResultRules
     public const string OverdueSinceSql =
         "(greatest(coalesce(kr.last_checkin_at, kr.created_at), coalesce(kr.starts_on::timestamp AT TIME ZONE 'UTC', '-infinity')) + make_interval(days => kr.checkin_cadence_days + @GraceDays))";
 
-    /// <summary>The instant the key result becomes overdue.</summary>
-    public static DateTimeOffset OverdueSince(DateTimeOffset? lastCheckin, DateTimeOffset createdAt, DateOnly? startsOn, int cadenceDays, int graceDays)
-    {
-        var baseline = lastCheckin ?? createdAt;
-        if (lastCheckin is null && startsOn is { } start)
-        {
-            var startAt = new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            baseline = startAt > baseline ? startAt : baseline;
-        }
-
-        return baseline.AddDays(cadenceDays + graceDays);
-    }
+    /// <summary>
+    /// The same with each key result's own tenant's grace (<c>tenants.settings.rhythm.graceDays</c>, else the default),
+    /// for queries across tenants or without the settings at hand; the tenant is aliased <c>t</c>.
+    /// </summary>
+    public static readonly string OverdueSinceForTenantSql = OverdueSinceSql.Replace(
+        "@GraceDays", $"coalesce((t.settings->'rhythm'->>'graceDays')::int, {RhythmSettings.Default.GraceDays})", StringComparison.Ordinal);
 
     /// <summary>Progress from start to target, 0 to 1 (a decrease counts as progress when the target is lower).</summary>
     public static double Progress(decimal start, decimal target, decimal current) =>

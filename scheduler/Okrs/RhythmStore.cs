@@ -16,14 +16,6 @@ public sealed class RhythmStore(NpgsqlDataSource dataSource)
         return row.Id == 0 ? null : RhythmSettings.FromJson(row.Json);
     }
 
-    /// <summary>The settings by tenant id (defaults when unset).</summary>
-    public async Task<RhythmSettings> ForTenantAsync(long tenantId, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return RhythmSettings.FromJson(await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT (settings->'rhythm')::text FROM tenants WHERE id = @TenantId", new { TenantId = tenantId }, cancellationToken: ct)));
-    }
-
     /// <summary>The settings of the tenant a key result belongs to.</summary>
     public async Task<RhythmSettings> ForTenantOfKeyResultAsync(long keyResultId, CancellationToken ct)
     {

@@ -106,11 +106,7 @@ public class NudgeScenarioTests
 
             await ActAsync(at);
             await planner.PlanAsync(at, CancellationToken.None);
-            while (await _database.ScalarAsync<long>($"SELECT count(*) FROM deliveries WHERE status = 'sending' OR (status = 'pending' AND not_before <= '{_clock.GetUtcNow():O}')") > 0)
-            {
-                _clock.Advance(TimeSpan.FromMilliseconds(200));
-                await Task.Delay(10);
-            }
+            await FakeClockDispatch.SendDueAsync(_database, _clock);
         }
     }
 
