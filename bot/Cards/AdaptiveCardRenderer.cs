@@ -91,19 +91,28 @@ public static class AdaptiveCardRenderer
                 node["isSubtle"] = true;
                 break;
             case TextEmphasis.Good:
-                node["color"] = "Good";
-                break;
+                return Tinted("good", node);
             case TextEmphasis.Warning:
-                node["color"] = "Warning";
-                break;
+                return Tinted("warning", node);
             case TextEmphasis.Attention:
-                node["color"] = "Attention";
                 node["weight"] = "Bolder";
-                break;
+                return Tinted("attention", node);
         }
 
         return node;
     }
+
+    /// <summary>
+    /// Good, warning and attention text in a container of that style, in the theme's default text colour. Coloured
+    /// text does not read in both Teams themes (its warning yellow on white is 1.5:1, attention red on dark grey
+    /// 3.2:1); the styled containers' light backgrounds with the default text do (over 10:1) in light and dark alike.
+    /// </summary>
+    private static JsonObject Tinted(string style, JsonObject text) => new()
+    {
+        ["type"] = "Container",
+        ["style"] = style,
+        ["items"] = new JsonArray(text),
+    };
 
     /// <summary>A text bar ("▰▰▰▱▱▱▱▱▱▱ 30%"): Adaptive Cards 1.5 has no progress element, and text reads everywhere.</summary>
     private static JsonObject ProgressBlock(Progress progress)

@@ -1,4 +1,5 @@
 using AlignmentBot.Bot.Cards;
+using AlignmentBot.Bot.Okrs;
 using AlignmentBot.Scheduler.Digests;
 using static AlignmentBot.Bot.Digests.DigestText;
 
@@ -85,7 +86,7 @@ public static class DigestCards
 
     private static string Caption(KeyResultLine kr)
     {
-        var parts = new List<string> { $"{Value(kr.Current, kr.Unit)} of {Value(kr.Target, kr.Unit)}", Status(kr.Health) };
+        var parts = new List<string> { OkrText.Standing(kr.Start, kr.Target, kr.Current, kr.Unit), Status(kr.Health) };
         if (kr.Confidence is { } confidence)
         {
             parts.Add($"confidence {confidence}/10");

@@ -12,8 +12,6 @@ public static class DigestText
 
     public static string Number(decimal value) => value.ToString("#,0.##", Invariant);
 
-    public static string Value(decimal value, string unit) => unit.Length == 0 ? Number(value) : $"{Number(value)} {unit}";
-
     public static string Percent(double fraction) => Points(fraction) + " %";
 
     /// <summary>A fraction as percentage points, e.g. 0.125 → "13".</summary>

@@ -27,6 +27,7 @@ public static class RollupCards
         {
             body.Add(new TextBlock(team.Team, TextEmphasis.Heading));
             body.Add(new FactList(Line(team)));
+            // Warning emphasis draws a warning-style container, readable in Teams' light and dark themes.
             foreach (var flag in team.Flags)
             {
                 body.Add(new TextBlock($"⚑ {flag.Rule}: {flag.Detail}", TextEmphasis.Warning));
@@ -42,10 +43,8 @@ public static class RollupCards
                 TextEmphasis.Subtle));
         }
 
-        body.Add(new TextBlock(
-            "Risk flags: a key result more than 20 points behind its expected linear progress; participation under 60 %; alignment score down 0.5 or more against the previous run; no check-ins for two cadences. "
-            + "Scores are shown only for teams where enough people answered, and never added up across teams.",
-            TextEmphasis.Subtle));
+        // Each flag names its rule where it is raised; the rules are not listed again here.
+        body.Add(new TextBlock("Scores are shown only for teams where enough people answered, and never added up across teams.", TextEmphasis.Subtle));
         return new Card("Leaders' roll-up")
         {
             Subtitle = $"Week {Week(at, timeZone)} · as of {Local(at, timeZone)} ({timeZone})",

@@ -83,15 +83,17 @@ public static class OkrCards
             body.Add(new TextBlock($"And {Count(alsoDue.Count, "more key result")} need{(alsoDue.Count == 1 ? "s" : "")} an update: {string.Join(", ", alsoDue.Select(t => $"“{t}”"))}. Type `okrs` to see them all.", TextEmphasis.Warning));
         }
 
-        var actions = new List<CardAction> { new("Check in", CheckinVerb) { Style = ActionStyle.Primary, Data = Data(kr) } };
         if (kr.IsOverdue(now))
         {
-            actions.Add(Snooze(kr, "Snooze 1 day", "1d"));
-            actions.Add(Snooze(kr, "Snooze 3 days", "3d"));
-            actions.Add(Snooze(kr, "Snooze until next week", "week"));
+            // In the body, under their own line: four buttons in a row do not fit a Teams chat column (titles cut off).
+            body.Add(new TextBlock("Not now? Snooze the reminders (it shows as stale to your team until you check in):", TextEmphasis.Subtle));
+            body.Add(new Buttons([Snooze(kr, "1 day", "1d"), Snooze(kr, "3 days", "3d"), Snooze(kr, "Until next week", "week")]));
         }
 
-        return new Card($"Check in: {kr.Title}") { Problem = problem, Reason = reason, Body = body, Actions = actions };
+        return new Card($"Check in: {kr.Title}")
+        {
+            Problem = problem, Reason = reason, Body = body, Actions = [new("Check in", CheckinVerb) { Style = ActionStyle.Primary, Data = Data(kr) }],
+        };
     }
 
     public static Card CheckedIn(KeyResultView kr, DateTimeOffset now) => new("Checked in — thanks.")

@@ -17,6 +17,14 @@ public static class OkrText
         };
     }
 
+    /// <summary>
+    /// Where a key result stands, as a person says it: "42 of 60 users" when it should go up, "12 days now, target
+    /// 7 days (from 14)" when it should go down (where "12 of 7" would read as nonsense).
+    /// </summary>
+    public static string Standing(decimal start, decimal target, decimal current, string unit) => target < start
+        ? $"{Value(current, unit)} now, target {Value(target, unit)} (from {start.ToString("#,0.##", CultureInfo.InvariantCulture)})"
+        : $"{Value(current, unit)} of {Value(target, unit)}";
+
     public static string Cadence(int days) => days switch
     {
         1 => "daily",
@@ -46,13 +54,14 @@ public static class OkrText
         : $"no check-in yet, and check-ins are {Cadence(kr.CheckinCadenceDays)}";
 
     /// <summary>
-    /// One line on how the key result stands: "42 of 60 users · confidence 7 · on track · checked in 3 days ago", with
+    /// One line on how the key result stands: "42 of 60 users · confidence 7 · on track · checked in 3 days ago" (see
+    /// <see cref="Standing"/> for one that goes down), with
     /// stale overriding the reported health, and a snooze or the owner being away said, never hiding staleness.
     /// </summary>
     public static string Status(KeyResultView kr, DateTimeOffset now)
     {
         var health = kr.Health(now);
-        var parts = new List<string> { $"{Value(kr.CurrentValue, kr.Unit)} of {Value(kr.TargetValue, kr.Unit)}" };
+        var parts = new List<string> { Standing(kr.StartValue, kr.TargetValue, kr.CurrentValue, kr.Unit) };
         if (kr.Confidence is { } confidence)
         {
             parts.Add($"confidence {confidence}");

@@ -11,7 +11,8 @@ public static class PulseCards
     public const string EditVerb = "pulse.edit";
     public const string RunKey = "runId";
 
-    private static readonly string[] LikertLabels = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"];
+    /// <summary>The likert scale's words for 1 to 5, as the pulse asks and the results count them.</summary>
+    public static readonly IReadOnlyList<string> LikertLabels = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"];
 
     public static string InputId(long questionId) => $"q{questionId.ToString(CultureInfo.InvariantCulture)}";
 
@@ -27,11 +28,15 @@ public static class PulseCards
         Subtitle = $"Anonymous: your manager sees only team results, never your answers. Open until {LocalClose(run)}.",
         Problem = problem,
         Reason = reason,
-        Body = [.. run.Questions.Select(q => Question(q, values.GetValueOrDefault(q.Id)))],
+        Body = [.. run.Questions.Select(q => Question(q, values.GetValueOrDefault(q.Id), run.CommentThreshold))],
         Actions = [new CardAction("Submit", SubmitVerb) { Style = ActionStyle.Primary, Data = RunData(run) }],
     };
 
-    private static CardBlock Question(PulseQuestion q, string? value) => q.Kind switch
+    /// <summary>Where comments go, with the survey's own threshold: "when at least 10 people have commented".</summary>
+    public static string CommentPlaceholder(int commentThreshold) =>
+        $"Shown to your team only with the others' comments, never with your name, and only when at least {commentThreshold} people have commented.";
+
+    private static CardBlock Question(PulseQuestion q, string? value, int commentThreshold) => q.Kind switch
     {
         "likert5" => new ChoiceQuestion(InputId(q.Id), q.Prompt, [.. LikertLabels.Select((label, i) => new Choice(label, (i + 1).ToString(CultureInfo.InvariantCulture)))])
         { Required = q.Required, Value = value, ErrorMessage = "Pick one of the five answers." },
@@ -41,7 +46,7 @@ public static class PulseCards
         "choice" => new ChoiceQuestion(InputId(q.Id), q.Prompt, [.. (q.Choices ?? []).Select(c => new Choice(c, c))])
         { Required = q.Required, Value = value, ErrorMessage = "Pick one." },
         _ => new TextQuestion(InputId(q.Id), q.Prompt + (q.Required ? "" : " (optional)"))
-        { Required = q.Required, Multiline = true, MaxLength = PulseAnswers.MaxTextLength, Value = value, Placeholder = "Only shown to your team in aggregate, and only when 10 or more comment." },
+        { Required = q.Required, Multiline = true, MaxLength = PulseAnswers.MaxTextLength, Value = value, Placeholder = CommentPlaceholder(commentThreshold) },
     };
 
     public static Card Thanks(PersonRun run) => new("Thanks — recorded.")

@@ -6,7 +6,9 @@ namespace AlignmentBot.Bot.Pulses;
 public sealed record PulseQuestion(long Id, string Kind, string Prompt, bool Required, string[]? Choices);
 
 /// <summary>A run as one person sees it: theirs only if they were invited.</summary>
-public sealed record PersonRun(long RunId, string SurveyName, string Status, DateTimeOffset ClosesAt, long? TeamId, string TimeZone, IReadOnlyList<PulseQuestion> Questions)
+/// <remarks><c>CommentThreshold</c>: the survey's own, how many people must comment before any comment is shown.</remarks>
+public sealed record PersonRun(long RunId, string SurveyName, string Status, DateTimeOffset ClosesAt, long? TeamId, string TimeZone, IReadOnlyList<PulseQuestion> Questions,
+    int CommentThreshold)
 {
     public bool IsOpen(DateTimeOffset now) => Status == "open" && now < ClosesAt;
 }
@@ -19,13 +21,13 @@ public sealed record PersonRun(long RunId, string SurveyName, string Status, Dat
 /// </summary>
 public sealed class PulseStore(NpgsqlDataSource dataSource)
 {
-    private sealed record RunRow(long RunId, string SurveyName, string Status, DateTime ClosesAt, long? TeamId, string TimeZone, long SurveyId);
+    private sealed record RunRow(long RunId, string SurveyName, string Status, DateTime ClosesAt, long? TeamId, string TimeZone, long SurveyId, int CommentThreshold);
 
     private sealed record QuestionRow(long Id, string Kind, string Prompt, bool Required, string? Choices);
 
     private const string SelectRun = """
         SELECT r.id AS run_id, s.name AS survey_name, r.status, r.closes_at, i.team_id,
-               coalesce(p.time_zone, t.time_zone) AS time_zone, s.id AS survey_id
+               coalesce(p.time_zone, t.time_zone) AS time_zone, s.id AS survey_id, s.comment_threshold
         FROM invitations i
         JOIN survey_runs r ON r.id = i.run_id
         JOIN surveys s ON s.id = r.survey_id
@@ -52,7 +54,8 @@ public sealed class PulseStore(NpgsqlDataSource dataSource)
 
         var questions = await connection.QueryAsync<QuestionRow>(new CommandDefinition(SelectQuestions, new { run.SurveyId }, cancellationToken: ct));
         return new PersonRun(run.RunId, run.SurveyName, run.Status, new DateTimeOffset(DateTime.SpecifyKind(run.ClosesAt, DateTimeKind.Utc)), run.TeamId, run.TimeZone,
-            [.. questions.Select(q => new PulseQuestion(q.Id, q.Kind, q.Prompt, q.Required, q.Choices is null ? null : System.Text.Json.JsonSerializer.Deserialize<string[]>(q.Choices)))]);
+            [.. questions.Select(q => new PulseQuestion(q.Id, q.Kind, q.Prompt, q.Required, q.Choices is null ? null : System.Text.Json.JsonSerializer.Deserialize<string[]>(q.Choices)))],
+            run.CommentThreshold);
     }
 
     private const string SelectAnswers = """

@@ -9,7 +9,7 @@ public sealed class ChartOptions
 
     /// <summary>
     /// The bot's public address as Teams reaches it (e.g. <c>https://bot.example.com</c>); chart URLs are built from it.
-    /// Empty: <c>http://127.0.0.1:3978</c> in Development, a start-up failure elsewhere.
+    /// Empty: the address the bot listens on in Development (<see cref="ChartAddress"/>), a start-up failure elsewhere.
     /// </summary>
     public string PublicBaseUrl { get; set; } = "";
 
@@ -19,10 +19,14 @@ public sealed class ChartOptions
     public TimeSpan Expiry => TimeSpan.FromDays(ExpiryDays);
 
     /// <summary>The chart's address under <see cref="PublicBaseUrl"/>, keeping any path prefix a reverse proxy adds.</summary>
-    public Uri ChartUrl(string token) => new(new Uri(PublicBaseUrl.TrimEnd('/') + "/"), $"charts/{token}.png");
+    public Uri ChartUrl(string token) => ChartUrl(PublicBaseUrl, token);
+
+    /// <summary>The chart's address under a base URL, keeping any path prefix a reverse proxy adds.</summary>
+    public static Uri ChartUrl(string baseUrl, string token) => new(new Uri(baseUrl.TrimEnd('/') + "/"), $"charts/{token}.png");
 }
 
-internal sealed class ChartOptionsValidator : IValidateOptions<ChartOptions>
+/// <param name="development">In Development an empty base URL is allowed: charts then use the address the bot listens on.</param>
+internal sealed class ChartOptionsValidator(bool development = false) : IValidateOptions<ChartOptions>
 {
     public const int MaxExpiryDays = 365;
 
@@ -32,6 +36,11 @@ internal sealed class ChartOptionsValidator : IValidateOptions<ChartOptions>
         const string baseUrl = $"{ChartOptions.Section}:{nameof(ChartOptions.PublicBaseUrl)}";
         if (string.IsNullOrWhiteSpace(options.PublicBaseUrl))
         {
+            if (development)
+            {
+                return Expiry(options, failures);
+            }
+
             failures.Add($"{baseUrl} is not set: outside Development it must be the bot's public address (e.g. https://bot.example.com), " +
                          "from which Teams fetches digest charts (environment variable Charts__PublicBaseUrl).");
         }
@@ -41,6 +50,11 @@ internal sealed class ChartOptionsValidator : IValidateOptions<ChartOptions>
             failures.Add($"{baseUrl} must be an absolute http or https URL without user name, query or fragment, e.g. https://bot.example.com.");
         }
 
+        return Expiry(options, failures);
+    }
+
+    private static ValidateOptionsResult Expiry(ChartOptions options, List<string> failures)
+    {
         if (options.ExpiryDays is < 1 or > MaxExpiryDays)
         {
             failures.Add($"{ChartOptions.Section}:{nameof(ChartOptions.ExpiryDays)} is {options.ExpiryDays}: use a number from 1 to {MaxExpiryDays}.");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using AlignmentBot.Bot.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -13,17 +12,9 @@ public static class DigestCharts
 {
     public static IServiceCollection AddDigestCharts(this IServiceCollection services)
     {
-        services.AddOptions<ChartOptions>()
-            .BindConfiguration(ChartOptions.Section)
-            .PostConfigure<IHostEnvironment>((options, environment) =>
-            {
-                if (string.IsNullOrWhiteSpace(options.PublicBaseUrl) && environment.IsDevelopment())
-                {
-                    options.PublicBaseUrl = BotConfiguration.DefaultUrl;
-                }
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ChartOptions>, ChartOptionsValidator>();
+        services.AddOptions<ChartOptions>().BindConfiguration(ChartOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ChartOptions>>(sp => new ChartOptionsValidator(sp.GetRequiredService<IHostEnvironment>().IsDevelopment()));
+        services.AddSingleton<ChartAddress>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ChartStore>();
         services.AddSingleton<ITrendCharts, PublishedTrendCharts>();

@@ -25,8 +25,9 @@ public sealed class DigestBench(string server, TextWriter output)
         var builder = new DigestBuilder(dataSource);
         var at = DigestOrganisation.At;
         var clock = new FixedClock(at);
+        var chartOptions = Options.Create(new ChartOptions { PublicBaseUrl = "http://127.0.0.1:3978" });
         var charts = new DigestChartLink(
-            new PublishedTrendCharts(new ChartStore(dataSource), Options.Create(new ChartOptions { PublicBaseUrl = "http://127.0.0.1:3978" }), clock),
+            new PublishedTrendCharts(new ChartStore(dataSource), new ChartAddress(chartOptions), chartOptions, clock),
             NullLogger<DigestChartLink>.Instance);
         var kind = new TeamDigestKind(builder, charts, clock);
         long[] teams;

@@ -82,10 +82,10 @@ public class AdaptiveCardRendererTests
             Body = [new ChoiceQuestion("q2", "Q2", [new Choice("Yes", "1")])],
         })["body"]!.AsArray();
 
-        var problemIndex = body.ToList().FindIndex(n => (string?)n!["text"] == "Question 2 needs an answer.");
+        var problemIndex = body.ToList().FindIndex(n => (string?)n!["items"]?[0]?["text"] == "Question 2 needs an answer.");
         var inputIndex = body.ToList().FindIndex(n => (string?)n!["type"] == "Input.ChoiceSet");
         Assert.That(problemIndex, Is.GreaterThan(0).And.LessThan(inputIndex));
-        Assert.That((string?)body[problemIndex]!["color"], Is.EqualTo("Attention"));
+        Assert.That((string?)body[problemIndex]!["style"], Is.EqualTo("attention"), "a container both Teams themes draw readably");
     }
 
     [Test]

@@ -86,7 +86,7 @@ public class DigestScenarioTests
         var card = Text(posted[0]);
         Assert.That(card, Does.Contain("Weekly digest: Platform").And.Contain("Week 2026-W49"));
         Assert.That(card, Does.Contain("ARR").And.Contain("60 k€ of 100 k€ · on track · confidence 8/10 · +20 since last week"));
-        Assert.That(card, Does.Contain("9 % of 5 % · off track · confidence 3/10 · -0.5 since last week · expected 66 % by now"));
+        Assert.That(card, Does.Contain("9% now, target 5% (from 10) · off track · confidence 3/10 · -0.5 since last week · expected 66 % by now"));
         Assert.That(card, Does.Contain("\"title\":\"Deploys\",\"value\":\"bob (owner away)\""), "stale, with its owner");
         Assert.That(card, Does.Contain("+20 points of progress this week").And.Contain("confidence up to 8/10"));
         Assert.That(card, Does.Contain("alignment 4.08 / 5 (▲ 0.68 vs previous run) · 83 % favourable · eNPS +17"));

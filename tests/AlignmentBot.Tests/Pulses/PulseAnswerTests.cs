@@ -263,6 +263,11 @@ public class PulseAnswerTests
         Assert.That(card, Does.Contain("Participation").And.Contain("100 %"));
         Assert.That(card, Does.Contain("3.00 / 5").And.Contain("40 % favourable"), "answers 1..5: mean 3, two of five favourable");
         Assert.That(card, Does.Contain("eNPS +100"));
+        Assert.That(card, Does.Contain("\"title\":\"Strongly agree\",\"value\":\"▰▰▱▱▱▱▱▱▱▱ 1\"").And.Contain("\"title\":\"Strongly disagree\",\"value\":\"▰▰▱▱▱▱▱▱▱▱ 1\""),
+            "each answer in the scale's own words, with a bar and a count");
+        Assert.That(card, Does.Contain("\"title\":\"Promoters (9–10)\",\"value\":\"▰▰▰▰▰▰▰▰▰▰ 5\""));
+        Assert.That(card.IndexOf("40 % favourable", StringComparison.Ordinal), Is.LessThan(card.IndexOf("Strongly agree", StringComparison.Ordinal)), "the favourable share first");
+        Assert.That(card, Does.Not.Contain("×"), "not 1×1 2×1 …");
         Assert.That(card, Does.Not.Contain("person-"), "no names, ever");
         Assert.That(member, Does.Contain("for team managers and leaders"));
     }
@@ -282,6 +287,17 @@ public class PulseAnswerTests
 
         Assert.That(card, Does.Contain("Fewer than 5 people answered"));
         Assert.That(card, Does.Not.Contain("/ 5").And.Not.Contain("Participation"));
+    }
+
+    [Test]
+    public async Task The_comment_box_says_the_surveys_own_comment_threshold_in_words()
+    {
+        await _database.ExecuteAsync($"UPDATE surveys SET comment_threshold = 7 WHERE id = (SELECT survey_id FROM survey_runs WHERE id = {_runId})");
+
+        var card = await SayAsync("person-3", "pulse");
+
+        Assert.That(card, Does.Contain("only when at least 7 people have commented."));
+        Assert.That(card, Does.Not.Contain("10 or more").And.Not.Contain("at least 10"), "not the default threshold");
     }
 
     [Test]
