@@ -90,6 +90,9 @@ public static class AdaptiveCardRenderer
             case TextEmphasis.Subtle:
                 node["isSubtle"] = true;
                 break;
+            case TextEmphasis.Strong:
+                node["weight"] = "Bolder";
+                break;
             case TextEmphasis.Good:
                 return Tinted("good", node);
             case TextEmphasis.Warning:

@@ -17,7 +17,8 @@ public sealed record Card(string Title)
 
 public abstract record CardBlock;
 
-public enum TextEmphasis { Normal, Subtle, Heading, Good, Warning, Attention }
+/// <summary>How a text stands out; <c>Strong</c> is bold at the normal size (e.g. a question above its answers).</summary>
+public enum TextEmphasis { Normal, Subtle, Heading, Good, Warning, Attention, Strong }
 
 public sealed record TextBlock(string Text, TextEmphasis Emphasis = TextEmphasis.Normal) : CardBlock;
 

@@ -30,7 +30,7 @@ public static class RollupCards
             // Warning emphasis draws a warning-style container, readable in Teams' light and dark themes.
             foreach (var flag in team.Flags)
             {
-                body.Add(new TextBlock($"⚑ {flag.Rule}: {flag.Detail}", TextEmphasis.Warning));
+                body.Add(new TextBlock($"⚑ **{flag.Rule}**: {flag.Detail}", TextEmphasis.Warning));
             }
         }
 

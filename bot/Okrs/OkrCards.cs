@@ -78,6 +78,8 @@ public static class OkrCards
                 Multiline = true, MaxLength = CheckinInput.MaxBlockerLength, Value = values?.Blocker, Placeholder = "Your manager sees this; your team sees that there is a blocker.",
             },
         };
+        // The answer's button right under the inputs, before anything else the card says.
+        body.Add(new Buttons([new CardAction("Check in", CheckinVerb) { Style = ActionStyle.Primary, Data = Data(kr) }]));
         if (alsoDue is { Count: > 0 })
         {
             body.Add(new TextBlock($"And {Count(alsoDue.Count, "more key result")} need{(alsoDue.Count == 1 ? "s" : "")} an update: {string.Join(", ", alsoDue.Select(t => $"“{t}”"))}. Type `okrs` to see them all.", TextEmphasis.Warning));
@@ -90,10 +92,7 @@ public static class OkrCards
             body.Add(new Buttons([Snooze(kr, "1 day", "1d"), Snooze(kr, "3 days", "3d"), Snooze(kr, "Until next week", "week")]));
         }
 
-        return new Card($"Check in: {kr.Title}")
-        {
-            Problem = problem, Reason = reason, Body = body, Actions = [new("Check in", CheckinVerb) { Style = ActionStyle.Primary, Data = Data(kr) }],
-        };
+        return new Card($"Check in: {kr.Title}") { Problem = problem, Reason = reason, Body = body };
     }
 
     public static Card CheckedIn(KeyResultView kr, DateTimeOffset now) => new("Checked in — thanks.")

@@ -29,7 +29,7 @@ public static class ResultsCards
 
         foreach (var q in group.Questions.Where(q => q.Kind != "text"))
         {
-            yield return new TextBlock(q.Prompt);
+            yield return new TextBlock(q.Prompt, TextEmphasis.Strong);
             yield return new TextBlock(Summary(q));
             yield return new FactList(Distribution(q));
         }

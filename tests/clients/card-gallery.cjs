@@ -4,8 +4,8 @@
 // from the Adaptive Cards designer (adaptivecards-designer 2.4.4), in a chat column of --width pixels.
 //   node card-gallery.cjs --cards cards.json --out artifacts/cards [--width 400]
 // cards.json: [{ "name": "...", "card": { AdaptiveCard } }]. Writes a PNG per card and theme, index.html to browse
-// them and report.json; prints the report: [{ index, name, theme, png, rendered, error, events (parse and
-// validation), overflow, clipped, lowContrast (WCAG AA), text }]. Exit 0 when it ran (whatever the cards did), 2 on bad input.
+// them and report.json: [{ index, name, theme, png, rendered, error, events (parse and validation), overflow,
+// clipped, lowContrast (WCAG AA), text }]; prints { report: path, cards: n }. Exit 0 when it ran (whatever the cards did), 2 on bad input.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -219,7 +219,8 @@ async function main() {
   }
   fs.writeFileSync(path.join(out, "index.html"), indexHtml(cards, reports, width));
   fs.writeFileSync(path.join(out, "report.json"), JSON.stringify(reports, null, 1));
-  process.stdout.write(JSON.stringify(reports) + "\n");
+  // The report can be large: it goes to a file (stdout on a pipe is cut short by process.exit).
+  process.stdout.write(JSON.stringify({ report: path.join(out, "report.json"), cards: cards.length }) + "\n");
   return 0;
 }
 

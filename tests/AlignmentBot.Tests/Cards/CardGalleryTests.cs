@@ -30,7 +30,8 @@ public class CardGalleryTests
         var file = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"gallery-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, new JsonArray([.. cards.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["card"] = c.Card })]).ToJsonString());
         using var result = await NodeClients.RunJsonAsync("card-gallery.cjs", "--cards", file, "--out", folder, "--width", ChatColumnPixels.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return [.. result.RootElement.EnumerateArray().Select(r => r.Clone())];
+        using var report = JsonDocument.Parse(await File.ReadAllBytesAsync(result.RootElement.GetProperty("report").GetString()!));
+        return [.. report.RootElement.EnumerateArray().Select(r => r.Clone())];
     }
 
     [Test]

@@ -64,7 +64,7 @@ public static class CardSamples
         Body =
         [
             new TextBlock("plain"), new TextBlock("subtle", TextEmphasis.Subtle), new TextBlock("good", TextEmphasis.Good),
-            new TextBlock("warning", TextEmphasis.Warning), new TextBlock("attention", TextEmphasis.Attention),
+            new TextBlock("warning", TextEmphasis.Warning), new TextBlock("attention", TextEmphasis.Attention), new TextBlock("strong", TextEmphasis.Strong),
             new FactList([new Fact("a", "b")]),
             new Progress("Revenue", 0.42, "42 of 100 k€"),
             new Buttons([new CardAction("Check in", "x.open") { SubmitsInputs = false }]),
