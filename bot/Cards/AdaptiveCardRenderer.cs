@@ -98,7 +98,6 @@ public static class AdaptiveCardRenderer
             case TextEmphasis.Warning:
                 return Tinted("warning", node);
             case TextEmphasis.Attention:
-                node["weight"] = "Bolder";
                 return Tinted("attention", node);
         }
 

@@ -118,7 +118,7 @@ public class DigestScenarioTests
         var rollup = _connector.Activities.Select(Text).Single(a => a.Contains("Leaders' roll-up", StringComparison.Ordinal));
         Assert.That(rollup, Does.Contain("3 teams, 2 with risk flags"));
         Assert.That(rollup, Does.Contain("⚑ **More than 20 points behind expected linear progress**: Churn").And.Contain("⚑ **No check-ins for two cadences**: Deploys"));
-        Assert.That(rollup, Does.Contain("⚑ Participation under 60 %: 50 % answered “Alignment pulse”").And.Contain("⚑ Alignment score down 0.5 or more against the previous run: 4.20 → 3.60"));
+        Assert.That(rollup, Does.Contain("⚑ **Participation under 60 %**: 50 % answered “Alignment pulse”").And.Contain("⚑ **Alignment score down 0.5 or more against the previous run**: 4.20 → 3.60"));
         Assert.That(rollup, Does.Contain("Fewer than 5 people answered, so no score is shown").And.Contain("4 of 6 answered (66.7 %)"));
         Assert.That(rollup, Does.Not.Contain("1.00").And.Not.Contain("eNPS -100"), "Payments' four answers (all 1s) never show");
         Assert.That(rollup, Does.Contain("Sent because: you are listed as a leader"));
