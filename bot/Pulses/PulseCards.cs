@@ -34,7 +34,7 @@ public static class PulseCards
 
     /// <summary>Where comments go, with the survey's own threshold: "when at least 10 people have commented".</summary>
     public static string CommentPlaceholder(int commentThreshold) =>
-        $"Shown to your team only with the others' comments, never with your name, and only when at least {commentThreshold} people have commented.";
+        $"Your manager sees comments only with the others', never with your name, and only when at least {commentThreshold} people have commented.";
 
     private static CardBlock Question(PulseQuestion q, string? value, int commentThreshold) => q.Kind switch
     {
