@@ -11,6 +11,8 @@ public static class OkrsServiceCollectionExtensions
         services.AddSingleton<OkrStore>();
         services.AddSingleton<IBotCommand, OkrsCommand>();
         services.AddSingleton<IBotCommand, AwayCommand>();
+        services.AddSingleton<IBotCommand, DependsOnCommand>();
+        services.AddSingleton<IBotCommand, NoLongerDependsCommand>();
         services.AddSingleton<ICardAction, OpenCheckinAction>();
         services.AddSingleton<ICardAction, CheckinAction>();
         services.AddSingleton<ICardAction, SnoozeAction>();
