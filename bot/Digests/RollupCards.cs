@@ -43,7 +43,7 @@ public static class RollupCards
         }
 
         body.Add(new TextBlock(
-            "Risk flags: a key result more than 20 points behind its expected linear progress; participation under 60 %; alignment score down 0.5 or more against the previous run; no check-ins for two cadences. "
+            "Risk flags: a key result more than 20 points behind its expected linear progress; participation under 60 %; alignment score down 0.5 or more against the previous run; no check-ins for two cadences; other teams wait on a key result that is at risk, off track, stale or late. "
             + "Scores are shown only for teams where enough people answered, and never added up across teams.",
             TextEmphasis.Subtle));
         return new Card("Leaders' roll-up")

@@ -9,6 +9,7 @@ public static class OkrsServiceCollectionExtensions
     public static IServiceCollection AddOkrs(this IServiceCollection services)
     {
         services.AddSingleton<OkrStore>();
+        services.AddSingleton<DependencyViews>();
         services.AddSingleton<IBotCommand, OkrsCommand>();
         services.AddSingleton<IBotCommand, AwayCommand>();
         services.AddSingleton<IBotCommand, DependsOnCommand>();

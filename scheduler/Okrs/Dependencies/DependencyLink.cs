@@ -32,4 +32,11 @@ public sealed record DependencyLink(
     DateTimeOffset? Since)
 {
     public bool Slipping => State != DependencyState.Fine;
+
+    public bool WaitedOnDone => WaitedOnProgress >= 1;
+
+    /// <summary>Why it is in its state, in a word or two: "stale", "off track", "late", or how the waited-on key result stands.</summary>
+    public string Why => WaitedOnDone ? "done"
+        : State == DependencyState.Late ? "late"
+        : KeyResultRules.Describe(WaitedOnHealth);
 }
