@@ -85,6 +85,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<RhythmStore>();
         services.AddSingleton<OkrImporter>();
         services.AddSingleton<DependencyEditor>();
+        services.AddSingleton<DependencyNudgePlanner>();
         services.AddSingleton<NudgePlanner>();
         services.AddJob<NudgeScanJob>();
         services.AddSingleton<DigestBuilder>();

@@ -17,4 +17,10 @@ public sealed class DependencyViews(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await DependencyReader.OfKeyResultsAsync(connection, ids, now, ct);
     }
+
+    public async Task<IReadOnlyList<DependencyLink>> ByIdsAsync(IReadOnlyList<long> ids, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await DependencyReader.ByIdsAsync(connection, ids, now, ct);
+    }
 }

@@ -19,6 +19,8 @@ public static class OkrsServiceCollectionExtensions
         services.AddSingleton<ICardAction, SnoozeAction>();
         services.AddSingleton<IDeliveryKind, OwnerNudgeKind>();
         services.AddSingleton<IDeliveryKind, ManagerNudgeKind>();
+        services.AddSingleton<IDeliveryKind, DependencySlippedKind>();
+        services.AddSingleton<IDeliveryKind, DependencyResolvedKind>();
         return services;
     }
 }

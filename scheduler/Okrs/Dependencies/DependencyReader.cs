@@ -48,6 +48,10 @@ public static class DependencyReader
         NpgsqlTransaction? transaction = null) =>
         QueryAsync(connection, transaction, $"{Select} WHERE wo.team_id = ANY(@Teams) OR o.team_id = ANY(@Teams) ORDER BY d.id", new { Teams = teamIds.ToArray() }, now, ct);
 
+    /// <summary>Dependencies by id (those a message is about).</summary>
+    public static Task<IReadOnlyList<DependencyLink>> ByIdsAsync(NpgsqlConnection connection, IReadOnlyList<long> ids, DateTimeOffset now, CancellationToken ct) =>
+        QueryAsync(connection, null, $"{Select} WHERE d.id = ANY(@Ids) ORDER BY d.id", new { Ids = ids.ToArray() }, now, ct);
+
     /// <summary>Every dependency of the tenant.</summary>
     public static Task<IReadOnlyList<DependencyLink>> OfTenantAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long tenantId, DateTimeOffset now, CancellationToken ct) =>
         QueryAsync(connection, transaction, $"{Select} WHERE d.tenant_id = @TenantId ORDER BY d.id", new { TenantId = tenantId }, now, ct);
