@@ -16,8 +16,10 @@ namespace AlignmentBot.Scheduler.Nudges;
 /// A tenant is planned under an advisory lock and each step is unique per key result and overdue episode, so a job
 /// fired twice, or on two instances at once, decides and sends every nudge once.
 /// </summary>
-public sealed class NudgePlanner(NpgsqlDataSource dataSource, Outbox outbox, DependencyNudgePlanner dependencies)
+public sealed class NudgePlanner(NpgsqlDataSource dataSource, Outbox outbox, DependencyNudgePlanner? dependencies = null)
 {
+    private readonly DependencyNudgePlanner _dependencies = dependencies ?? new DependencyNudgePlanner(dataSource, outbox);
+
     public const string OwnerKind = "nudge-owner";
     public const string ManagerKind = "nudge-manager";
 
@@ -43,7 +45,7 @@ public sealed class NudgePlanner(NpgsqlDataSource dataSource, Outbox outbox, Dep
         }
 
         // After the ladder, so the cap counts what the ladder just sent.
-        return enqueued + await dependencies.PlanAsync(now, ct);
+        return enqueued + await _dependencies.PlanAsync(now, ct);
     }
 
     private async Task<int> PlanTenantAsync(long tenantId, DateTimeOffset now, CancellationToken ct)
