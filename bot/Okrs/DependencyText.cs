@@ -12,7 +12,8 @@ public static class DependencyText
     public static string Standing(DependencyLink link, DateTimeOffset now) => link switch
     {
         { WaitedOnDone: true } => "done",
-        { State: DependencyState.Late } => $"late: needed by {Day(link.NeededBy!.Value)}",
+        { State: DependencyState.Late, NeededBy: { } neededBy } => $"late: needed by {Day(neededBy)}",
+        { State: DependencyState.Late } => "late",
         { WaitedOnHealth: KeyResultHealth.Stale } => $"stale for {Days(now - link.WaitedOnOverdueSince)}",
         _ => KeyResultRules.Describe(link.WaitedOnHealth) + (link.NeededBy is { } by ? $", needed by {Day(by)}" : ""),
     };

@@ -58,6 +58,10 @@ public class CardValidationTests
         var chart = new Uri("https://bot.example.test/charts/0123456789abcdef0123456789abcdef.png");
         yield return ("team digest, 40 key results, a chart", DigestCards.Team(DigestSamples.Team("Customer experience", 40), chart, "Sent because: a test"));
         yield return ("team digest, nothing yet, no chart", DigestCards.Team(new TeamDigest(1, "New team", "UTC", DateTimeOffset.UnixEpoch, [], [], []), null, "Sent because: a test"));
+        yield return ("team digest, 40 key results, 40 dependencies each way", DigestCards.Team(
+            DigestSamples.WithDependencies(DigestSamples.Team("Customer experience", 40), OkrCardSamples.Dependencies(40)), chart, "Sent because: a test"));
+        yield return ("roll-up, 20 teams others wait on", RollupCards.Rollup(
+            [.. DigestSamples.Organisation(20).Select(t => DigestSamples.WithDependencies(t, OkrCardSamples.Dependencies(10)))], DateTimeOffset.UnixEpoch, "Europe/Berlin", "Sent because: a test"));
         yield return ("roll-up, 3 teams", RollupCards.Rollup(DigestSamples.Organisation(3), DateTimeOffset.UnixEpoch, "Europe/Berlin", "Sent because: a test"));
         yield return ("roll-up, 500 teams", RollupCards.Rollup(DigestSamples.Organisation(500), DateTimeOffset.UnixEpoch, "Europe/Berlin", "Sent because: a test"));
         yield return ("every block kind", new Card("All the parts")
