@@ -73,7 +73,8 @@ public sealed class DependencyNudgePlanner(NpgsqlDataSource dataSource, Outbox o
         var settings = RhythmSettings.FromJson(tenant.Rhythm);
         var tenantZone = WorkingTime.Zone(tenant.Zone, TimeZoneInfo.Utc);
         var args = new { TenantId = tenantId, Now = now };
-        var links = await DependencyReader.OfTenantAsync(connection, transaction, tenantId, now, ct);
+        // Someone waiting on their own key result needs no message about it.
+        var links = (await DependencyReader.OfTenantAsync(connection, transaction, tenantId, now, ct)).Where(l => l.Waiting.OwnerId != l.WaitedOn.OwnerId).ToList();
         var last = (await connection.QueryAsync<LastMessage>(new CommandDefinition(SelectLast, args, transaction, cancellationToken: ct))).ToDictionary(m => m.DependencyId);
         var slippedThisWeek = (await connection.QueryAsync<long>(new CommandDefinition(SelectSlippedThisWeek, args, transaction, cancellationToken: ct))).ToHashSet();
         var people = (await connection.QueryAsync<Person>(new CommandDefinition(SelectPeople,

@@ -98,4 +98,17 @@ public class DependencyChatTests
         Assert.That(await DependenciesAsync(), Is.EqualTo("GR-KR1→PA-KR1; PA-KR1→PL-KR1"));
         Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM audit_log"), Is.EqualTo(2), "refusals change nothing and are not audited");
     }
+
+    [Test]
+    public async Task Okrs_and_okrs_team_show_what_a_key_result_waits_for_and_how_it_stands()
+    {
+        await SayAsync("ben", "depends on PL-KR1 for GR-KR1");
+        await SayAsync("ben", "depends on PA-KR1 for GR-KR2 by 2027-11-01");
+
+        var bens = await SayAsync("ben", "okrs");
+        Assert.That(bens, Does.Contain("↳ waits for Platform · SSO — stale for 4 days"), "SSO's weekly check-in has been overdue since 4 days ago");
+        Assert.That(bens, Does.Contain("↳ waits for Payments · Checkout — late: needed by Mon 1 Nov"), "late overrides off track once the day has passed");
+        Assert.That(await SayAsync("ana", "okrs"), Does.Contain("↳ 1 key result waits for this: Growth · Signups"));
+        Assert.That(await SayAsync("ben", "okrs team"), Does.Contain("waits for Platform · SSO — stale for 4 days"));
+    }
 }
