@@ -3,6 +3,7 @@ using AlignmentBot.Scheduler.Digests;
 using AlignmentBot.Scheduler.Hosting;
 using AlignmentBot.Scheduler.Nudges;
 using AlignmentBot.Scheduler.Okrs;
+using AlignmentBot.Scheduler.Okrs.Dependencies;
 using AlignmentBot.Scheduler.Okrs.Import;
 using AlignmentBot.Scheduler.Pulses;
 using Microsoft.Extensions.Configuration;
@@ -83,6 +84,8 @@ public static class SchedulingServiceCollectionExtensions
         services.AddJob<ClosePulseRunsJob>();
         services.AddSingleton<RhythmStore>();
         services.AddSingleton<OkrImporter>();
+        services.AddSingleton<DependencyEditor>();
+        services.AddSingleton<DependencyNudgePlanner>();
         services.AddSingleton<NudgePlanner>();
         services.AddJob<NudgeScanJob>();
         services.AddSingleton<DigestBuilder>();

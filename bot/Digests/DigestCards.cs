@@ -35,6 +35,7 @@ public static class DigestCards
 
         body.AddRange(KeyResults(digest));
         body.AddRange(Stale(digest));
+        body.AddRange(DigestDependencySections.Blocks(digest));
         body.AddRange(Wins(digest));
         body.AddRange(Pulses(digest));
         body.AddRange(LineOfSight(digest));

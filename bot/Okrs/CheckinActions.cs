@@ -32,16 +32,19 @@ public abstract class OwnedKeyResultAction(OkrStore store) : ICardAction
 }
 
 /// <summary>"Check in" under a key result: the check-in card.</summary>
-public sealed class OpenCheckinAction(OkrStore store, TimeProvider time) : OwnedKeyResultAction(store)
+public sealed class OpenCheckinAction(OkrStore store, DependencyViews dependencies, TimeProvider time) : OwnedKeyResultAction(store)
 {
     public override string Verb => OkrCards.OpenCheckinVerb;
 
-    protected override Task<Card> HandleAsync(KeyResultView kr, long personId, CardSubmission submission, CancellationToken ct) =>
-        Task.FromResult(OkrCards.CheckIn(kr, time.GetUtcNow()));
+    protected override async Task<Card> HandleAsync(KeyResultView kr, long personId, CardSubmission submission, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return OkrCards.CheckIn(kr, now, dependencies: await dependencies.OfAsync([kr.Id], now, ct));
+    }
 }
 
 /// <summary>Submit a check-in: validated, recorded, the key result moved, its pending nudges cancelled.</summary>
-public sealed class CheckinAction(OkrStore store, TimeProvider time) : OwnedKeyResultAction(store)
+public sealed class CheckinAction(OkrStore store, DependencyViews dependencies, TimeProvider time) : OwnedKeyResultAction(store)
 {
     public override string Verb => OkrCards.CheckinVerb;
 
@@ -51,11 +54,13 @@ public sealed class CheckinAction(OkrStore store, TimeProvider time) : OwnedKeyR
         var (values, problem) = CheckinInput.Read(kr, submission);
         if (problem is not null)
         {
-            return OkrCards.CheckIn(kr, now, values, problem);
+            return OkrCards.CheckIn(kr, now, values, problem, dependencies: await dependencies.OfAsync([kr.Id], now, ct));
         }
 
+        var before = await dependencies.OfAsync([kr.Id], now, ct);
         await Store.CheckInAsync(kr.Id, personId, values.Value!.Value, values.Confidence!.Value, values.Blocker, now, ct);
-        return OkrCards.CheckedIn((await Store.FindAsync(kr.Id, ct))!, now);
+        var unblocks = DependencyText.Unblocks(before, await dependencies.OfAsync([kr.Id], now, ct), kr.Id);
+        return OkrCards.CheckedIn((await Store.FindAsync(kr.Id, ct))!, now, unblocks);
     }
 }
 

@@ -11,7 +11,7 @@ namespace AlignmentBot.Bot.Okrs;
 /// card as things stand when it goes out. Nothing is sent when the owner checked in since (the overdue episode moved)
 /// or no longer owns it. Every nudge says why: the rule, how overdue, the step of the ladder.
 /// </summary>
-public sealed class OwnerNudgeKind(OkrStore store, RhythmStore rhythm, TimeProvider time) : IDeliveryKind
+public sealed class OwnerNudgeKind(OkrStore store, RhythmStore rhythm, DependencyViews dependencies, TimeProvider time) : IDeliveryKind
 {
     public string Kind => NudgePlanner.OwnerKind;
 
@@ -30,7 +30,8 @@ public sealed class OwnerNudgeKind(OkrStore store, RhythmStore rhythm, TimeProvi
         var folded = payload.TryGetProperty("folded", out var f) ? f.EnumerateArray().Select(e => e.GetInt64()).ToArray() : [];
         var stillDue = (await store.FindManyAsync(folded, ct)).Where(k => k.OwnerId == personId && k.IsOverdue(now)).Select(k => k.Title).ToList();
         var heldBack = payload.TryGetProperty("heldBack", out var h) && h.GetBoolean();
-        return Reply.WithCard(OkrCards.CheckIn(kr, now, reason: Reason(kr, now, step, of, settings, heldBack), alsoDue: stillDue));
+        return Reply.WithCard(OkrCards.CheckIn(kr, now, reason: Reason(kr, now, step, of, settings, heldBack), alsoDue: stillDue,
+            dependencies: await dependencies.OfAsync([kr.Id], now, ct)));
     }
 
     private static string Reason(KeyResultView kr, DateTimeOffset now, int step, int of, RhythmSettings settings, bool heldBack)

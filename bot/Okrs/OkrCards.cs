@@ -1,5 +1,6 @@
 using System.Globalization;
 using AlignmentBot.Bot.Cards;
+using AlignmentBot.Scheduler.Okrs.Dependencies;
 
 namespace AlignmentBot.Bot.Okrs;
 
@@ -18,7 +19,7 @@ public static class OkrCards
     /// <summary>A card holds this many key results in full; the rest are summarised, never cut off mid-card.</summary>
     public const int MaxListed = 12;
 
-    public static Card Mine(IReadOnlyList<KeyResultView> keyResults, DateTimeOffset now)
+    public static Card Mine(IReadOnlyList<KeyResultView> keyResults, DateTimeOffset now, IReadOnlyList<DependencyLink>? dependencies = null)
     {
         if (keyResults.Count == 0)
         {
@@ -33,6 +34,7 @@ public static class OkrCards
         foreach (var kr in keyResults.Take(MaxListed))
         {
             body.Add(new Progress(kr.Title, kr.Progress, OkrText.Status(kr, now)));
+            body.AddRange(DependencyText.Lines(kr.Id, dependencies ?? [], now));
             body.Add(new Buttons([new CardAction(kr.IsOverdue(now) ? "Check in (overdue)" : "Check in", OpenCheckinVerb)
             {
                 Data = Data(kr), SubmitsInputs = false, Style = kr.IsOverdue(now) ? ActionStyle.Primary : ActionStyle.Default,
@@ -53,7 +55,7 @@ public static class OkrCards
 
     /// <summary>The check-in card: new value, confidence, an optional blocker. <paramref name="reason"/> is set when a nudge sent it.</summary>
     public static Card CheckIn(KeyResultView kr, DateTimeOffset now, CheckinValues? values = null, string? problem = null, string? reason = null,
-        IReadOnlyList<string>? alsoDue = null)
+        IReadOnlyList<string>? alsoDue = null, IReadOnlyList<DependencyLink>? dependencies = null)
     {
         var body = new List<CardBlock>
         {
@@ -78,6 +80,8 @@ public static class OkrCards
                 Multiline = true, MaxLength = CheckinInput.MaxBlockerLength, Value = values?.Blocker, Placeholder = "Your manager sees this; your team sees that there is a blocker.",
             },
         };
+        // What it waits for and what waits for it, under its facts and above the inputs.
+        body.InsertRange(2, DependencyText.Lines(kr.Id, dependencies ?? [], now));
         // The answer's button right under the inputs, before anything else the card says.
         body.Add(new Buttons([new CardAction("Check in", CheckinVerb) { Style = ActionStyle.Primary, Data = Data(kr) }]));
         if (alsoDue is { Count: > 0 })
@@ -95,11 +99,12 @@ public static class OkrCards
         return new Card($"Check in: {kr.Title}") { Problem = problem, Reason = reason, Body = body };
     }
 
-    public static Card CheckedIn(KeyResultView kr, DateTimeOffset now) => new("Checked in — thanks.")
+    public static Card CheckedIn(KeyResultView kr, DateTimeOffset now, string? unblocks = null) => new("Checked in — thanks.")
     {
         Body =
         [
             new Progress(kr.Title, kr.Progress, OkrText.Status(kr, now)),
+            .. unblocks is null ? Array.Empty<CardBlock>() : [new TextBlock(unblocks, TextEmphasis.Good)],
             new TextBlock($"Next check-in is due by {OkrText.Local(kr.OverdueAt, kr.OwnerTimeZone)}; any reminders for this key result are off until then."),
         ],
         Actions = [new CardAction("Update again", OpenCheckinVerb) { Data = Data(kr), SubmitsInputs = false }],

@@ -4,7 +4,7 @@ using AlignmentBot.Bot.Teams.Turns;
 namespace AlignmentBot.Bot.Okrs;
 
 /// <summary><c>okrs</c>: my key results with a Check in button; <c>okrs team</c>: my teams' key results.</summary>
-public sealed class OkrsCommand(OkrStore store, TimeProvider time) : IBotCommand
+public sealed class OkrsCommand(OkrStore store, DependencyViews dependencies, TimeProvider time) : IBotCommand
 {
     public string Name => "okrs";
 
@@ -17,12 +17,18 @@ public sealed class OkrsCommand(OkrStore store, TimeProvider time) : IBotCommand
             return Reply.WithText("I don't know who you are yet in this conversation. Message me in a 1:1 chat and try again.");
         }
 
-        return arguments.Trim().ToLowerInvariant() switch
+        var now = time.GetUtcNow();
+        switch (arguments.Trim().ToLowerInvariant())
         {
-            "" or "mine" => Reply.WithCard(OkrCards.Mine(await store.OwnedByAsync(personId, ct), time.GetUtcNow())),
-            "team" => Reply.WithCard(TeamCards.Team(await store.OfMyTeamsAsync(personId, ct), personId, time.GetUtcNow())),
-            _ => Reply.WithText("Try `okrs` for your key results or `okrs team` for your team's."),
-        };
+            case "" or "mine":
+                var mine = await store.OwnedByAsync(personId, ct);
+                return Reply.WithCard(OkrCards.Mine(mine, now, await dependencies.OfAsync(mine.Take(OkrCards.MaxListed).Select(k => k.Id), now, ct)));
+            case "team":
+                var team = await store.OfMyTeamsAsync(personId, ct);
+                return Reply.WithCard(TeamCards.Team(team, personId, now, await dependencies.OfAsync(team.Select(k => k.KeyResult.Id), now, ct)));
+            default:
+                return Reply.WithText("Try `okrs` for your key results or `okrs team` for your team's.");
+        }
     }
 }
 

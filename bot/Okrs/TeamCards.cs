@@ -1,5 +1,6 @@
 using AlignmentBot.Bot.Cards;
 using AlignmentBot.Scheduler.Okrs;
+using AlignmentBot.Scheduler.Okrs.Dependencies;
 
 namespace AlignmentBot.Bot.Okrs;
 
@@ -12,7 +13,8 @@ public static class TeamCards
     /// The teams' key results, most urgent first. Blockers are shown only to the team's manager and to the key result's
     /// owner; everyone in the team sees progress and health.
     /// </summary>
-    public static Card Team(IReadOnlyList<(KeyResultView KeyResult, bool Manages)> keyResults, long viewerId, DateTimeOffset now)
+    public static Card Team(IReadOnlyList<(KeyResultView KeyResult, bool Manages)> keyResults, long viewerId, DateTimeOffset now,
+        IReadOnlyList<DependencyLink>? dependencies = null)
     {
         if (keyResults.Count == 0)
         {
@@ -36,6 +38,7 @@ public static class TeamCards
                 }
 
                 body.Add(new TextBlock(line, OkrText.Emphasis(kr.Health(now))));
+                body.AddRange(DependencyText.Lines(kr.Id, dependencies ?? [], now));
             }
 
             if (ordered.Count > MaxListed)

@@ -130,10 +130,11 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
         var runs = (await sections.ReadAsync<RunRow>()).ToLookup(r => r.TeamId);
 
         var today = DateOnly.FromDateTime(at.UtcDateTime);
-        return [.. teams.Select(t => new TeamDigest(t.TeamId, t.Name, t.TimeZone, at,
+        List<TeamDigest> digests = [.. teams.Select(t => new TeamDigest(t.TeamId, t.Name, t.TimeZone, at,
             [.. keyResults[t.TeamId].Select(k => KeyResult(k, at, today))],
             [.. objectives[t.TeamId].OrderBy(o => o.Title, StringComparer.Ordinal).Select(o => new ObjectiveLine(o.Title, o.Serves))],
             Trend(runs[t.TeamId].ToList())))];
+        return await DigestDependencies.AttachAsync(connection, transaction, digests, at, ct);
     }
 
     /// <summary>The sections' parameters (also used by scripts/bench/digest.sh to EXPLAIN them).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AlignmentBot.Scheduler.Okrs;
+using AlignmentBot.Scheduler.Okrs.Dependencies;
 
 namespace AlignmentBot.Scheduler.Digests;
 
@@ -84,6 +85,12 @@ public sealed record TeamDigest(
 {
     public const int TrendRuns = 8;
 
+    /// <summary>Dependencies of this team's key results on others' (and its own): the digest's "blocked by".</summary>
+    public IReadOnlyList<DependencyLink> BlockedBy { get; init; } = [];
+
+    /// <summary>Dependencies of other key results on this team's: the digest's "blocking", and the roll-up's dependency flag.</summary>
+    public IReadOnlyList<DependencyLink> Blocking { get; init; } = [];
+
     /// <summary>Below this share of invited people answering, the roll-up flags the team.</summary>
     public const decimal LowParticipationPercent = 60;
 
@@ -152,8 +159,29 @@ public sealed record TeamDigest(
                 flags.Add(new RiskFlag("No check-ins for two cadences", Name(silent)));
             }
 
+            if (DependencyFlag(Team, Blocking) is { } dependency)
+            {
+                flags.Add(dependency);
+            }
+
             return flags;
         }
+    }
+
+    /// <summary>"2 teams wait on Payments, whose key result “Checkout” is off track": the slipping key result most waited on.</summary>
+    private static RiskFlag? DependencyFlag(string team, IReadOnlyList<DependencyLink> blocking)
+    {
+        var worst = blocking.Where(l => l.Slipping).GroupBy(l => l.WaitedOn.Id)
+            .OrderByDescending(g => g.Select(l => l.Waiting.TeamId).Distinct().Count()).ThenBy(g => g.Key).FirstOrDefault();
+        if (worst is null)
+        {
+            return null;
+        }
+
+        var teams = worst.Select(l => l.Waiting.TeamId).Distinct().Count();
+        var link = worst.First();
+        return new RiskFlag("Others wait on a key result that is at risk, off track, stale or late",
+            $"{teams} team{(teams == 1 ? "" : "s")} wait{(teams == 1 ? "s" : "")} on {team}, whose key result “{link.WaitedOn.Title}” is {link.Why}");
     }
 
     private static string Name(List<KeyResultLine> keyResults) =>

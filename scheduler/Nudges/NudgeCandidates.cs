@@ -59,10 +59,15 @@ internal static class NudgeCandidates
     public static async Task<IReadOnlyList<Held>> HeldAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long tenantId, DateTimeOffset now, CancellationToken ct) =>
         [.. await connection.QueryAsync<Held>(new CommandDefinition(SelectHeld, new { TenantId = tenantId, Now = now }, transaction, cancellationToken: ct))];
 
-    // Messages, not key results: several key results folded into one message count once.
+    // Messages, not key results: several key results folded into one message count once. Messages about dependencies
+    // (dependency_nudges) count too: one cap for every nudge a person gets.
     private const string SelectSentThisWeek = """
-        SELECT recipient_id, count(DISTINCT delivery_key)::int AS messages FROM nudges
-        WHERE tenant_id = @TenantId AND outcome = 'sent' AND at > @Now - interval '7 days'
+        SELECT recipient_id, count(DISTINCT delivery_key)::int AS messages FROM (
+            SELECT recipient_id, delivery_key FROM nudges
+            WHERE tenant_id = @TenantId AND outcome = 'sent' AND at > @Now - interval '7 days'
+          UNION ALL
+            SELECT recipient_id, delivery_key FROM dependency_nudges
+            WHERE tenant_id = @TenantId AND at > @Now - interval '7 days') m
         GROUP BY recipient_id
         """;
 

@@ -16,8 +16,10 @@ namespace AlignmentBot.Scheduler.Nudges;
 /// A tenant is planned under an advisory lock and each step is unique per key result and overdue episode, so a job
 /// fired twice, or on two instances at once, decides and sends every nudge once.
 /// </summary>
-public sealed class NudgePlanner(NpgsqlDataSource dataSource, Outbox outbox)
+public sealed class NudgePlanner(NpgsqlDataSource dataSource, Outbox outbox, DependencyNudgePlanner? dependencies = null)
 {
+    private readonly DependencyNudgePlanner _dependencies = dependencies ?? new DependencyNudgePlanner(dataSource, outbox);
+
     public const string OwnerKind = "nudge-owner";
     public const string ManagerKind = "nudge-manager";
 
@@ -27,7 +29,7 @@ public sealed class NudgePlanner(NpgsqlDataSource dataSource, Outbox outbox)
           AND {KeyResultRules.OverdueSinceForTenantSql} <= @Now
         """;
 
-    /// <summary>Plans every tenant with an overdue key result; returns how many messages were enqueued.</summary>
+    /// <summary>Plans every tenant with an overdue key result, then the nudges about dependencies; returns how many messages were enqueued.</summary>
     public async Task<int> PlanAsync(DateTimeOffset now, CancellationToken ct)
     {
         long[] tenants;
@@ -42,7 +44,8 @@ public sealed class NudgePlanner(NpgsqlDataSource dataSource, Outbox outbox)
             enqueued += await PlanTenantAsync(tenant, now, ct);
         }
 
-        return enqueued;
+        // After the ladder, so the cap counts what the ladder just sent.
+        return enqueued + await _dependencies.PlanAsync(now, ct);
     }
 
     private async Task<int> PlanTenantAsync(long tenantId, DateTimeOffset now, CancellationToken ct)

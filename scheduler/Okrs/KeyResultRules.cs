@@ -1,3 +1,5 @@
+using AlignmentBot.Scheduler.Okrs.Dependencies;
+
 namespace AlignmentBot.Scheduler.Okrs;
 
 /// <summary>How a key result stands, as every view shows it (chat, nudges, digests).</summary>
@@ -57,5 +59,36 @@ public static class KeyResultRules
         KeyResultHealth.OffTrack => "off track",
         KeyResultHealth.Stale => "stale",
         _ => "no confidence yet",
+    };
+    /// <summary>
+    /// How a dependency on a key result stands. <b>Late</b>: the day it was needed by has passed (in the tenant's zone) and
+    /// the key result waited on is not done; <b>at risk</b>: that key result is at risk, off track or stale (by
+    /// <see cref="Health"/>) and not done; otherwise <b>fine</b>. Done means it reached its target.
+    /// </summary>
+    public static DependencyState Dependency(KeyResultHealth waitedOn, double waitedOnProgress, DateOnly? neededBy, DateOnly today) =>
+        waitedOnProgress >= 1 ? DependencyState.Fine
+        : neededBy is { } by && by < today ? DependencyState.Late
+        : waitedOn is KeyResultHealth.AtRisk or KeyResultHealth.OffTrack or KeyResultHealth.Stale ? DependencyState.AtRisk
+        : DependencyState.Fine;
+
+    /// <summary>
+    /// Since when a dependency is in its state; it names the episode a nudge is about. Late: from the start of the day
+    /// after the needed-by date; at risk because stale: from the instant the check-in became overdue; at risk or off
+    /// track by confidence: from the check-in that said so (or the key result's creation).
+    /// </summary>
+    public static DateTimeOffset? DependencySince(DependencyState state, KeyResultHealth waitedOn, DateOnly? neededBy, DateTimeOffset overdueSince,
+        DateTimeOffset lastCheckinOrCreated, TimeZoneInfo tenantZone) => state switch
+    {
+        DependencyState.Late => Calendar.WorkingTime.ToInstant(neededBy!.Value.AddDays(1).ToDateTime(TimeOnly.MinValue), tenantZone),
+        DependencyState.AtRisk when waitedOn == KeyResultHealth.Stale => overdueSince,
+        DependencyState.AtRisk => lastCheckinOrCreated,
+        _ => null,
+    };
+
+    public static string Describe(DependencyState state) => state switch
+    {
+        DependencyState.Late => "late",
+        DependencyState.AtRisk => "at risk",
+        _ => "fine",
     };
 }

@@ -9,7 +9,8 @@ public static class CsvImportReader
     public static readonly IReadOnlyList<string> Required = ["objective_key", "objective", "cycle"];
 
     public static readonly IReadOnlyList<string> Optional =
-        ["team", "parent_objective_key", "key_result_key", "key_result", "owner", "start", "target", "current", "unit", "direction", "confidence", "cadence_days", "starts_on", "due_on"];
+        ["team", "parent_objective_key", "key_result_key", "key_result", "owner", "start", "target", "current", "unit", "direction", "confidence", "cadence_days", "starts_on", "due_on",
+         "depends_on", "needed_by", "dependency_note"];
 
     public static IReadOnlyList<ImportRow> Read(string text)
     {
@@ -64,9 +65,18 @@ public static class CsvImportReader
                 Start = Get("start"), Target = Get("target"), Current = Get("current"), Unit = Get("unit"),
                 Direction = Get("direction"), Confidence = Get("confidence"), CadenceDays = Get("cadence_days"),
                 StartsOn = Get("starts_on"), DueOn = Get("due_on"),
+                DependsOn = DependsOn(header, Get("depends_on"), Get("needed_by"), Get("dependency_note")),
             });
         }
 
         return rows;
     }
+
+    /// <summary>
+    /// <c>depends_on</c>: key-result keys separated by semicolons, each needed by the row's <c>needed_by</c>, with its
+    /// <c>dependency_note</c>. Without the column the file says nothing about dependencies; an empty cell says "none".
+    /// </summary>
+    private static List<DependencyEntry>? DependsOn(string[] header, string? keys, string? neededBy, string? note) =>
+        !header.Contains("depends_on") ? null
+        : [.. (keys ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(k => new DependencyEntry(k, neededBy, note))];
 }

@@ -23,6 +23,8 @@ public sealed record ImportRow(string Where, int Line)
     public string? CadenceDays { get; init; }
     public string? StartsOn { get; init; }
     public string? DueOn { get; init; }
+    /// <summary>The key results this one waits for; null when the file does not say (its dependencies stay as they are).</summary>
+    public IReadOnlyList<DependencyEntry>? DependsOn { get; init; }
     /// <summary>Set when the row could not be read as the file's columns at all.</summary>
     public string? FormatProblem { get; init; }
 

@@ -58,9 +58,10 @@ public static class ImportValidator
         }
 
         CheckParents(objectives, directory, problems, rows, [.. rows.Select(r => r.ObjectiveKey).OfType<string>()]);
+        var (dependenciesOf, dependencies) = ImportDependencies.Check(rows, directory, problems);
         return problems.Count > 0
             ? (null, [.. problems.OrderBy(p => p.Line).ThenBy(p => p.Where, StringComparer.Ordinal)])
-            : (new ImportPlan([.. objectives.Values.Select(o => o.Objective)], [.. keyResults.Values]), []);
+            : (new ImportPlan([.. objectives.Values.Select(o => o.Objective)], [.. keyResults.Values]) { DependenciesOf = dependenciesOf, Dependencies = dependencies }, []);
     }
 
     private static PlannedObjective? CheckObjective(ImportRow row, ImportDirectory directory, List<string> reasons)

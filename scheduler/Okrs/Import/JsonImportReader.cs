@@ -5,7 +5,7 @@ namespace AlignmentBot.Scheduler.Okrs.Import;
 
 /// <summary>
 /// The JSON import: <c>{"objectives": [{"key", "title", "team", "parent", "cycle", "keyResults": [{"key", "title", "owner",
-/// "start", "target", "current", "unit", "direction", "confidence", "cadenceDays", "startsOn", "dueOn"}]}]}</c>.
+/// "start", "target", "current", "unit", "direction", "confidence", "cadenceDays", "startsOn", "dueOn", "dependsOn"}]}]}</c>.
 /// Read into the same rows as the CSV, so both are checked by one set of rules.
 /// </summary>
 public static class JsonImportReader
@@ -49,8 +49,8 @@ public static class JsonImportReader
                     KeyResultKey = Text(kr, "key"), KeyResult = Text(kr, "title"), Owner = Text(kr, "owner"),
                     Start = Text(kr, "start"), Target = Text(kr, "target"), Current = Text(kr, "current"), Unit = Text(kr, "unit"),
                     Direction = Text(kr, "direction"), Confidence = Text(kr, "confidence"), CadenceDays = Text(kr, "cadenceDays"),
-                    StartsOn = Text(kr, "startsOn"), DueOn = Text(kr, "dueOn"),
-                    FormatProblem = kr.ValueKind == JsonValueKind.Object ? null : "it is not an object",
+                    StartsOn = Text(kr, "startsOn"), DueOn = Text(kr, "dueOn"), DependsOn = DependsOn(kr, out var dependsOnProblem),
+                    FormatProblem = kr.ValueKind == JsonValueKind.Object ? dependsOnProblem : "it is not an object",
                 });
             }
 
@@ -58,6 +58,40 @@ public static class JsonImportReader
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// <c>"dependsOn"</c>: keys, or objects <c>{"key", "neededBy", "note"}</c>; absent means the file says nothing about
+    /// the key result's dependencies, an empty array means it has none.
+    /// </summary>
+    private static List<DependencyEntry>? DependsOn(JsonElement kr, out string? problem)
+    {
+        problem = null;
+        if (kr.ValueKind != JsonValueKind.Object || !kr.TryGetProperty("dependsOn", out var list) || list.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            problem = "dependsOn must be an array of key-result keys";
+            return null;
+        }
+
+        var entries = new List<DependencyEntry>();
+        foreach (var item in list.EnumerateArray())
+        {
+            var key = item.ValueKind == JsonValueKind.String ? item.GetString()?.Trim() : Text(item, "key");
+            if (string.IsNullOrEmpty(key))
+            {
+                problem = "each dependsOn entry must be a key-result key or an object with a \"key\"";
+                return null;
+            }
+
+            entries.Add(new DependencyEntry(key, Text(item, "neededBy"), Text(item, "note")));
+        }
+
+        return entries;
     }
 
     /// <summary>A property as text: strings as they are, numbers as written (so "12.50" and 12.50 read alike).</summary>

@@ -5,7 +5,9 @@ using Npgsql;
 namespace AlignmentBot.Scheduler.Okrs.Import;
 
 /// <summary>What an import did. Re-importing the same file reports everything unchanged and writes nothing.</summary>
-public sealed record ImportOutcome(int ObjectivesCreated, int ObjectivesUpdated, int ObjectivesUnchanged, int KeyResultsCreated, int KeyResultsUpdated, int KeyResultsUnchanged);
+/// <remarks><c>DependenciesChanged</c>: dependencies added, changed (date, note) or removed.</remarks>
+public sealed record ImportOutcome(int ObjectivesCreated, int ObjectivesUpdated, int ObjectivesUnchanged, int KeyResultsCreated, int KeyResultsUpdated, int KeyResultsUnchanged,
+    int DependenciesChanged = 0);
 
 /// <summary>
 /// Imports objectives and key results, all or nothing, keyed by their stable external keys. A key result's current
@@ -30,7 +32,11 @@ public sealed class OkrImporter(NpgsqlDataSource dataSource, TimeProvider time)
         UNION ALL SELECT lower(email), id FROM people WHERE tenant_id = @TenantId AND email IS NOT NULL;
         SELECT o.external_key AS key, p.external_key AS parent
         FROM objectives o LEFT JOIN objectives p ON p.id = o.parent_objective_id
-        WHERE o.tenant_id = @TenantId AND o.external_key IS NOT NULL
+        WHERE o.tenant_id = @TenantId AND o.external_key IS NOT NULL;
+        SELECT external_key FROM key_results WHERE tenant_id = @TenantId AND external_key IS NOT NULL;
+        SELECT coalesce(w.external_key, '#' || w.id) AS from_key, coalesce(kt.external_key, '#' || kt.id) AS to_key
+        FROM key_result_dependencies d JOIN key_results w ON w.id = d.key_result_id JOIN key_results kt ON kt.id = d.depends_on_id
+        WHERE d.tenant_id = @TenantId
         """;
 
     /// <summary>Imports the rows for the tenant (its platform id); throws <see cref="RefusedException"/> when any row is bad.</summary>
@@ -52,8 +58,9 @@ public sealed class OkrImporter(NpgsqlDataSource dataSource, TimeProvider time)
 
         var (oCreated, oUpdated) = await OkrImportWriter.UpsertObjectivesAsync(connection, transaction, tenantId, plan.Objectives, time.GetUtcNow(), ct);
         var (kCreated, kUpdated) = await OkrImportWriter.UpsertKeyResultsAsync(connection, transaction, tenantId, plan.KeyResults, time.GetUtcNow(), ct);
-        var outcome = new ImportOutcome(oCreated, oUpdated, plan.Objectives.Count - oCreated - oUpdated, kCreated, kUpdated, plan.KeyResults.Count - kCreated - kUpdated);
-        if (oCreated + oUpdated + kCreated + kUpdated > 0)
+        var dChanged = await DependencyImportWriter.ReplaceAsync(connection, transaction, tenantId, plan, time.GetUtcNow(), ct);
+        var outcome = new ImportOutcome(oCreated, oUpdated, plan.Objectives.Count - oCreated - oUpdated, kCreated, kUpdated, plan.KeyResults.Count - kCreated - kUpdated, dChanged);
+        if (oCreated + oUpdated + kCreated + kUpdated + dChanged > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO audit_log (tenant_id, actor, action, details, created_at) VALUES (@TenantId, 'admin-api', 'okr.import', @Details::jsonb, @Now)",
@@ -73,6 +80,8 @@ public sealed class OkrImporter(NpgsqlDataSource dataSource, TimeProvider time)
         var teams = ByKey(await results.ReadAsync<(string, long)>());
         var people = ByKey(await results.ReadAsync<(string, long)>());
         var objectives = (await results.ReadAsync<(string Key, string? Parent)>()).ToDictionary(o => o.Key, o => o.Parent, StringComparer.Ordinal);
-        return new ImportDirectory(teams, people, objectives);
+        var keyResults = (await results.ReadAsync<string>()).ToHashSet(StringComparer.Ordinal);
+        var dependencies = (await results.ReadAsync<(string From, string To)>()).ToList();
+        return new ImportDirectory(teams, people, objectives) { ExistingKeyResults = keyResults, ExistingDependencies = dependencies };
     }
 }

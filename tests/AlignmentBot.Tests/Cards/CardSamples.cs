@@ -42,6 +42,10 @@ public static class CardSamples
         yield return ("digest: typical team, chart", DigestCards.Team(DigestSamples.Team("Customer experience", 5), chart, "Sent because: this channel gets Customer experience's weekly digest on Mondays at 09:00."));
         yield return ("digest: 40 key results, chart", DigestCards.Team(DigestSamples.Team("Customer experience", 40), chart, "Sent because: this channel gets Customer experience's weekly digest on Mondays at 09:00."));
         yield return ("digest: new team, nothing yet", DigestCards.Team(new TeamDigest(1, "New team", "UTC", DateTimeOffset.UnixEpoch, [], [], []), null, "Sent because: a test"));
+        yield return ("digest: 40 key results, 40 dependencies each way", DigestCards.Team(
+            DigestSamples.WithDependencies(DigestSamples.Team("Customer experience", 40), OkrCardSamples.Dependencies(40)), chart, "Sent because: this channel gets Customer experience's weekly digest on Mondays at 09:00."));
+        yield return ("roll-up: 20 teams others wait on", RollupCards.Rollup(
+            [.. DigestSamples.Organisation(20).Select(t => DigestSamples.WithDependencies(t, OkrCardSamples.Dependencies(10)))], DateTimeOffset.UnixEpoch, "Europe/Berlin", "Sent because: you are one of the tenant's leaders."));
         yield return ("roll-up: 3 teams", RollupCards.Rollup(DigestSamples.Organisation(3), DateTimeOffset.UnixEpoch, "Europe/Berlin", "Sent because: you are one of the tenant's leaders."));
         yield return ("roll-up: 500 teams", RollupCards.Rollup(DigestSamples.Organisation(500), DateTimeOffset.UnixEpoch, "Europe/Berlin", "Sent because: you are one of the tenant's leaders."));
         yield return ("notice", Notice());

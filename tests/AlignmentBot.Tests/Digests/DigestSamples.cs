@@ -25,4 +25,8 @@ public static class DigestSamples
 
     public static IReadOnlyList<TeamDigest> Organisation(int teams) =>
         [.. Enumerable.Range(1, teams).Select(t => Team($"Team {t} of the customer experience organisation", 40, t))];
+
+    /// <summary>A team's digest with many dependencies both ways (every state, long names), for the size of its "Blocked by" and "Blocking".</summary>
+    public static TeamDigest WithDependencies(TeamDigest digest, IReadOnlyList<AlignmentBot.Scheduler.Okrs.Dependencies.DependencyLink> links) =>
+        digest with { BlockedBy = links, Blocking = links };
 }

@@ -1,0 +1,89 @@
+using System.Globalization;
+using AlignmentBot.Scheduler.Okrs.Dependencies;
+
+namespace AlignmentBot.Scheduler.Okrs.Import;
+
+/// <summary>
+/// Checks the file's dependencies (<c>depends_on</c> / <c>dependsOn</c>): every key waited for exists (in the file or
+/// imported before), nothing waits for itself, and nothing loops — counting the dependencies already stored, with the
+/// file's replacing those of the key results it gives them for. A loop is named on every row of the file it passes.
+/// </summary>
+public static class ImportDependencies
+{
+    public const int MaxNote = 300;
+
+    public static (IReadOnlyList<string> Of, IReadOnlyList<PlannedDependency> Dependencies) Check(
+        IReadOnlyList<ImportRow> rows, ImportDirectory directory, List<ImportProblem> problems)
+    {
+        var inFile = rows.Where(r => r.HasKeyResult && r.KeyResultKey is not null).Select(r => r.KeyResultKey!).ToHashSet(StringComparer.Ordinal);
+        var giving = rows.Where(r => r.FormatProblem is null && r.KeyResultKey is not null && r.DependsOn is not null).ToList();
+        var planned = new List<PlannedDependency>();
+        foreach (var row in giving)
+        {
+            var reasons = new List<string>();
+            foreach (var entry in row.DependsOn!.DistinctBy(e => e.Key, StringComparer.Ordinal))
+            {
+                if (entry.Key == row.KeyResultKey)
+                {
+                    reasons.Add($"\"{entry.Key}\" cannot depend on itself");
+                    continue;
+                }
+
+                if (!inFile.Contains(entry.Key) && !directory.ExistingKeyResults.Contains(entry.Key))
+                {
+                    reasons.Add($"depends on \"{entry.Key}\", which is no key result (neither in the file nor imported before)");
+                    continue;
+                }
+
+                DateOnly? neededBy = null;
+                if (entry.NeededBy is { } text)
+                {
+                    if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    {
+                        neededBy = date;
+                    }
+                    else
+                    {
+                        reasons.Add($"needed_by \"{text}\" is not a date like 2026-12-31");
+                    }
+                }
+
+                if (entry.Note is { Length: > MaxNote })
+                {
+                    reasons.Add($"the dependency note is longer than {MaxNote} characters");
+                }
+
+                planned.Add(new PlannedDependency(row.KeyResultKey!, entry.Key, neededBy, entry.Note));
+            }
+
+            if (reasons.Count > 0)
+            {
+                problems.Add(new ImportProblem(row.Where, row.Line, char.ToUpperInvariant(reasons[0][0]) + string.Join("; ", reasons)[1..] + "."));
+            }
+        }
+
+        var of = giving.Select(r => r.KeyResultKey!).Distinct(StringComparer.Ordinal).ToList();
+        var replaced = of.ToHashSet(StringComparer.Ordinal);
+        var graph = new DependencyGraph<string>(StringComparer.Ordinal);
+        foreach (var (from, to) in directory.ExistingDependencies.Where(d => !replaced.Contains(d.From)))
+        {
+            graph.Add(from, to);
+        }
+
+        foreach (var dependency in planned)
+        {
+            graph.Add(dependency.From, dependency.To);
+        }
+
+        foreach (var row in giving.Where(r => r.DependsOn!.Count > 0))
+        {
+            if (graph.LoopThrough(row.KeyResultKey!) is { } loop)
+            {
+                problems.Add(new ImportProblem(row.Where, row.Line,
+                    $"Its dependencies make a loop: {string.Join(" → ", loop)}. Key results cannot wait for each other in a circle; remove one of these dependencies."));
+            }
+        }
+
+        return (of, planned);
+    }
+}
