@@ -34,6 +34,11 @@ switch (args)
         var latency = AlignmentBot.Tests.Teams.Fakes.FakeLatency.LikeTeams(
             rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 20,
             rest.Length > 1 ? double.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 0);
+        if (scenario.Name == "M")
+        {
+            return await new ManyTenantsRun(scenario, latency, server, Console.Out).RunAsync();
+        }
+
         var result = await new FanoutRun(scenario, latency, server, Console.Out).RunAsync();
         await Console.Out.WriteLineAsync(result.ToLine());
         return result.Lost == 0 ? 0 : 1;

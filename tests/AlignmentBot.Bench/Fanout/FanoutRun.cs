@@ -147,7 +147,7 @@ public sealed class FanoutRun(FanoutScenario scenario, FakeLatency latency, stri
         }
     }
 
-    private static async Task WaitUntilHealthyAsync(BotProcess bot)
+    internal static async Task WaitUntilHealthyAsync(BotProcess bot)
     {
         using var http = new HttpClient { BaseAddress = bot.BaseAddress };
         var deadline = Stopwatch.StartNew();
@@ -177,7 +177,7 @@ public sealed class FanoutRun(FanoutScenario scenario, FakeLatency latency, stri
     }
 
     /// <summary>The process's peak resident set (VmHWM), in MB.</summary>
-    private static double PeakRssMb(BotProcess bot)
+    internal static double PeakRssMb(BotProcess bot)
     {
         var line = File.ReadLines($"/proc/{bot.ProcessId}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
