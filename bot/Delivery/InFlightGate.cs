@@ -62,7 +62,8 @@ public sealed class InFlightGate
         if (ct.CanBeCanceled)
         {
             // A cancelled waiter stays queued, completed; whoever dequeues it skips it.
-            ct.Register(() => waiter.TrySetCanceled(ct));
+            var registration = ct.Register(() => waiter.TrySetCanceled(ct));
+            _ = waiter.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         return waiter.Task;
