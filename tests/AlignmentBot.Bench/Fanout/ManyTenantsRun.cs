@@ -77,7 +77,7 @@ public sealed class ManyTenantsRun(FanoutScenario scenario, FakeLatency latency,
         using var health = JsonDocument.Parse(await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
         var root = health.RootElement;
         var status = File.ReadAllLines($"/proc/{bot.ProcessId}/status");
-        double Field(string name) => double.Parse(status.First(l => l.StartsWith(name, StringComparison.Ordinal)).Split(' ', '\t', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        double Field(string name) => double.Parse(status.First(l => l.StartsWith(name, StringComparison.Ordinal)).Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         return new Snapshot(
             root.GetProperty("workers").GetInt32(),
             root.GetProperty("tenantsInMemory").GetInt32(),
