@@ -30,6 +30,7 @@ public sealed class DeliveryDispatcher : BackgroundService
     private DateTimeOffset _statsDue = DateTimeOffset.MinValue;
     private DateTimeOffset _ownershipDue = DateTimeOffset.MinValue;
     private DateTimeOffset _sweepDue = DateTimeOffset.MinValue;
+    private bool _burst;
 
     public DeliveryDispatcher(
         DeliveryStore store,
@@ -181,6 +182,8 @@ public sealed class DeliveryDispatcher : BackgroundService
             _pacer.Sweep();
         }
 
+        GiveMemoryBackAfterBurst();
+
         if (now < _statsDue)
         {
             return;
@@ -190,6 +193,25 @@ public sealed class DeliveryDispatcher : BackgroundService
         var stats = await _store.StatsAsync(now, ct);
         _metrics.QueueDepth = stats.Depth;
         _metrics.OldestDueSeconds = stats.OldestDueSeconds;
+    }
+
+    /// <summary>
+    /// A fan-out to many tenants takes a few hundred MB for a minute; the instance then idles until the next one.
+    /// Once nothing is held any more (no rows, no workers, every tenant forgotten by the pacer), one full,
+    /// compacting collection per burst gives that memory back to the system instead of keeping it for the week.
+    /// </summary>
+    private void GiveMemoryBackAfterBurst()
+    {
+        if (_workers.Workers > 0 || _workers.Held > 0)
+        {
+            _burst = true;
+        }
+        else if (_burst && _pacer.TenantCount == 0)
+        {
+            _burst = false;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            _logger.LogInformation("Outbox idle after a burst: memory given back ({Mb} MB still in use)", GC.GetTotalMemory(false) / (1024 * 1024));
+        }
     }
 
     /// <summary>
