@@ -2,8 +2,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AlignmentBot.Bot.Delivery;
 
-/// <summary>Reports the outbox's queue depth and the age of its oldest due message in /healthz.</summary>
-public sealed class DeliveryHealthCheck(DeliveryStore store, TimeProvider time) : IHealthCheck
+/// <summary>
+/// Reports in /healthz the outbox's queue depth, the age of its oldest due message, the sends in flight (the
+/// crash bound) and what the dispatcher holds in memory.
+/// </summary>
+public sealed class DeliveryHealthCheck(DeliveryStore store, InFlightGate inFlight, DeliveryDispatcher dispatcher, TenantPacer pacer, TimeProvider time) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -14,6 +17,13 @@ public sealed class DeliveryHealthCheck(DeliveryStore store, TimeProvider time) 
             {
                 ["queueDepth"] = stats.Depth,
                 ["oldestDueSeconds"] = Math.Round(stats.OldestDueSeconds, 1),
+                // The crash bound: sends in flight now, the limit, and the most there have been since start.
+                ["inFlight"] = inFlight.Count,
+                ["inFlightLimit"] = inFlight.Limit,
+                ["inFlightPeak"] = inFlight.Peak,
+                ["workers"] = dispatcher.Workers,
+                ["tenantsInMemory"] = dispatcher.TenantsInMemory,
+                ["tenantsPaced"] = pacer.TenantCount,
             });
         }
         catch (Npgsql.NpgsqlException)

@@ -16,8 +16,18 @@ public sealed class DeliveryOptions
     /// </summary>
     public double Headroom { get; set; }
 
-    /// <summary>Sends under way at once in this instance. After a crash at most this many messages can be sent twice.</summary>
-    public int MaxConcurrentSends { get; set; } = 32;
+    /// <summary>When a tenant's token comes back: <see cref="PacingRule.Answered"/> (never a 429) or the faster <see cref="PacingRule.Sent"/>.</summary>
+    public PacingRule Pacing { get; set; } = PacingRule.Answered;
+
+    /// <summary>For <see cref="PacingRule.Sent"/>: how soon after sending Teams is assumed to have received a request.</summary>
+    public TimeSpan ArrivalAllowance { get; set; } = TimeSpan.FromMilliseconds(30);
+
+    /// <summary>
+    /// The most sends under way at once in this instance. The dispatcher keeps fewer: as many as the measured
+    /// latency and its tenants' rate need (and memory allows). After a crash at most the sends then under way —
+    /// never more than this — are sent twice.
+    /// </summary>
+    public int MaxInFlight { get; set; } = 1000;
 
     /// <summary>Rows claimed per database round trip.</summary>
     public int BatchSize { get; set; } = 200;
@@ -65,7 +75,9 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
 
         Check(o.TenantRequestsPerSecond is > 0 and <= 10_000, nameof(o.TenantRequestsPerSecond), "must be between 0 and 10000 (Teams allows 50).");
         Check(o.Headroom is >= 0 and < 0.5, nameof(o.Headroom), "must be from 0 to 0.5 (0.02 stays at 98 % of the limit; default 0).");
-        Check(o.MaxConcurrentSends is >= 1 and <= 1024, nameof(o.MaxConcurrentSends), "must be from 1 to 1024.");
+        Check(Enum.IsDefined(o.Pacing), nameof(o.Pacing), "must be Answered (default: never a 429) or Sent (faster; assumes Teams receives a request within Delivery:ArrivalAllowance of sending).");
+        Check(o.ArrivalAllowance >= TimeSpan.Zero && o.ArrivalAllowance <= TimeSpan.FromSeconds(1), nameof(o.ArrivalAllowance), "must be from 00:00:00 to 00:00:01 (default 00:00:00.030).");
+        Check(o.MaxInFlight is >= 1 and <= 10_000, nameof(o.MaxInFlight), "must be from 1 to 10000 (default 1000).");
         Check(o.BatchSize is >= 1 and <= 5000, nameof(o.BatchSize), "must be from 1 to 5000.");
         Check(o.MaxQueuedPerTenant >= 1, nameof(o.MaxQueuedPerTenant), "must be at least 1.");
         Check(o.PollInterval > TimeSpan.Zero && o.PollInterval <= TimeSpan.FromMinutes(1), nameof(o.PollInterval), "must be between 00:00:00.001 and 00:01:00.");

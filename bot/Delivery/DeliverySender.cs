@@ -13,8 +13,9 @@ namespace AlignmentBot.Bot.Delivery;
 /// Sends one claimed message: creates the person's 1:1 chat first when they have none (and stores it),
 /// renders the card, paces, sends, and records what happened — sent; retried later (412/5xx, no answer);
 /// tenant paused and retried after Retry-After (429); failed for good (400/401/403/404), with 403/404
-/// marking the conversation unreachable. At most <see cref="DeliveryOptions.MaxConcurrentSends"/> sends
-/// are between "request sent" and "outcome recorded" at any moment: only those can be sent twice after a crash.
+/// marking the conversation unreachable. Only the sends let through the <see cref="InFlightGate"/> are between
+/// "request sent" and "outcome recorded" at any moment: only those can be sent twice after a crash. Every call's
+/// round trip is measured (<see cref="ConnectorLatency"/>).
 /// </summary>
 public sealed class DeliverySender(
     DeliveryStore store,
@@ -24,17 +25,16 @@ public sealed class DeliverySender(
     ConversationPacer conversations,
     TenantOwnership ownership,
     SentRecorder recorder,
+    InFlightGate inFlight,
+    ConnectorLatency latency,
     IEnumerable<IDeliveryKind> kinds,
     DeliveryMetrics metrics,
     IOptions<DeliveryOptions> options,
     IOptions<TeamsOptions> teams,
     TimeProvider time,
-    ILogger<DeliverySender> logger) : IDisposable
+    ILogger<DeliverySender> logger)
 {
     private readonly Dictionary<string, IDeliveryKind> _kinds = kinds.ToDictionary(k => k.Kind, StringComparer.Ordinal);
-
-    // Taken after pacing, so rows waiting for their tenant's turn never hold a slot another tenant could use.
-    private readonly SemaphoreSlim _inFlight = new(options.Value.MaxConcurrentSends);
 
     public async Task DeliverAsync(ClaimedDelivery row, string instance, CancellationToken ct)
     {
@@ -94,11 +94,15 @@ public sealed class DeliverySender(
             return;
         }
 
-        await _inFlight.WaitAsync(ct);
+        // Taken after pacing, so rows waiting for their tenant's turn never hold a place another tenant could use.
+        await inFlight.WaitAsync(ct);
         try
         {
+            slot.Sending();
+            var started = time.GetTimestamp();
             var result = await connector.SendAsync(serviceUrl, conversationId, activity, ct);
             slot.Dispose(); // answered: the tenant's token starts its second
+            latency.Record(time.GetElapsedTime(started));
             if (result.IsSuccess || result.Failure == ConnectorFailure.InvalidResponse)
             {
                 tenants.Succeeded(row.TenantId);
@@ -116,7 +120,7 @@ public sealed class DeliverySender(
         }
         finally
         {
-            _inFlight.Release();
+            inFlight.Release();
         }
     }
 
@@ -124,7 +128,7 @@ public sealed class DeliverySender(
     /// Waits for a token of the tenant; null (and the row put back) when a 429 paused the tenant meanwhile,
     /// or when this instance no longer owns the tenant (another one sends from now on).
     /// </summary>
-    private async Task<TenantPacer.TenantSlot?> PaceAsync(ClaimedDelivery row, string instance, CancellationToken ct)
+    private async Task<TenantSlot?> PaceAsync(ClaimedDelivery row, string instance, CancellationToken ct)
     {
         var slot = await tenants.AcquireAsync(row.TenantId, ct);
         (DateTimeOffset NotBefore, string Reason)? putBack = !ownership.Holds(row.TenantId) ? (time.GetUtcNow(), "handed over to another instance")
@@ -173,7 +177,10 @@ public sealed class DeliverySender(
                 return null;
             }
 
+            slot.Sending();
+            var started = time.GetTimestamp();
             created = await connector.CreatePersonalConversationAsync(serviceUrl, row.TenantExternalId, BotId, userId, ct);
+            latency.Record(time.GetElapsedTime(started));
         }
 
         if (!created.IsSuccess || created.Value is not { Length: > 0 } conversationId)
@@ -227,8 +234,6 @@ public sealed class DeliverySender(
         await store.FinishAsync(row.Id, status, error, ct);
         metrics.Failed(status);
     }
-
-    public void Dispose() => _inFlight.Dispose();
 
     /// <summary>The bot's Teams id; local clients (no AppId) do not check it.</summary>
     private string BotId => teams.Value.IsAuthenticated ? $"28:{teams.Value.AppId}" : "28:alignmentbot-local";

@@ -17,6 +17,9 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<TenantOwnership>();
         services.AddSingleton<ConversationPacer>();
         services.AddSingleton<SentRecorder>();
+        services.AddSingleton<ConnectorLatency>();
+        // The dispatcher sizes it as soon as it runs; until then a modest start.
+        services.AddSingleton(provider => new InFlightGate(Math.Min(64, provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.MaxInFlight)));
         services.AddSingleton<DeliverySender>();
         services.AddSingleton<IDeliveryKind, NoticeKind>();
         services.AddSingleton<DeliveryDispatcher>();

@@ -50,8 +50,10 @@ public sealed class TenantOwnership(TenantOwnershipStore store, IOptions<Deliver
             Instances = instances;
         }
 
-        var due = await store.DueTenantsAsync(connection, now, ct);
-        var keep = _owned.Keys.Where(t => due.Contains(t) || busyTenants.Contains(t)).ToArray();
+        // Sets: a hosted instance may drain thousands of tenants at once.
+        var due = (await store.DueTenantsAsync(connection, now, ct)).ToHashSet();
+        var busy = busyTenants.ToHashSet();
+        var keep = _owned.Keys.Where(t => due.Contains(t) || busy.Contains(t)).ToArray();
         var held = await store.RenewAsync(connection, instance, keep, now, leaseUntil, ct);
         var share = (int)Math.Ceiling(due.Union(held).Count() / (double)Instances);
         var taken = held.Length < share

@@ -6,26 +6,36 @@ namespace AlignmentBot.Bot.Delivery;
 /// <summary>
 /// Keeps each tenant under Teams' per-tenant limit (requests per second, counted where Teams receives them)
 /// without waiting for 429s. A bucket of <see cref="DeliveryOptions.TenantRequestsPerWindow"/> tokens per tenant:
-/// a request takes one, and the token comes back one second after the request was answered. Teams received
-/// the request somewhere between taking and answering, so however the network or a stalled thread bunches
-/// requests on the way, no one-second window at Teams holds more than the bucket — the guarantee a
-/// rate-only token bucket loses to jitter. Requests are also spread out, 1/limit s apart on average (no bursts).
-/// After a 429 the whole tenant pauses, as Company Communicator does.
+/// a request takes one, and the token comes back one second after the last moment Teams can have received the
+/// request (<see cref="PacingRule"/>: by default its answer). A window at Teams that held more than the bucket
+/// would need a request whose token was still out when the newest of them took its own — so none does, however
+/// the network or a stalled thread bunches requests on the way: the guarantee a rate-only token bucket loses to
+/// jitter. Requests are also spread out, 1/limit s apart on average (no bursts). After a 429 the whole tenant
+/// pauses, as Company Communicator does. A tenant quiet for a while is forgotten (<see cref="Sweep"/>).
 /// </summary>
 public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
+    /// <summary>A tenant with nothing out and no pause is forgotten after this long.</summary>
+    private static readonly TimeSpan ForgetAfter = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<long, Tenant> _tenants = new();
 
     private sealed class Tenant
     {
-        /// <summary>When the requests of the last second were answered.</summary>
-        public Queue<DateTimeOffset> Answered { get; } = new();
-        public int InFlight { get; set; }
+        public List<TenantSlot> Out { get; } = [];
+
+        /// <summary>When the tokens of answered requests come back (only those still to come).</summary>
+        public List<DateTimeOffset> Returning { get; } = [];
+
         public DateTimeOffset NextSlot { get; set; } = DateTimeOffset.MinValue;
         public DateTimeOffset PausedUntil { get; set; } = DateTimeOffset.MinValue;
+        public DateTimeOffset LastUsed { get; set; }
         public int ConsecutiveThrottles { get; set; }
+
+        /// <summary>Forgotten by <see cref="Sweep"/>: whoever still holds it looks the tenant up again.</summary>
+        public bool Retired { get; set; }
 
         /// <summary>One waiter at a time watches the clock; the others queue here without polling.</summary>
         public SemaphoreSlim Gate { get; } = new(1, 1);
@@ -34,93 +44,116 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
     /// <summary>The least time between two requests of one tenant.</summary>
     public TimeSpan Spacing => TimeSpan.FromSeconds(1 / options.Value.TenantRequestsPerSecond);
 
-    /// <summary>Waits for a token of the tenant; dispose the slot when the request has been answered (or was not sent).</summary>
-    public async ValueTask<TenantSlot> AcquireAsync(long tenantId, CancellationToken ct)
-    {
-        var tenant = _tenants.GetOrAdd(tenantId, _ => new Tenant());
-        var limit = options.Value.TenantRequestsPerWindow;
-        await tenant.Gate.WaitAsync(ct);
-        try
-        {
-            return await NextSlotAsync(tenant, limit, ct);
-        }
-        finally
-        {
-            tenant.Gate.Release();
-        }
-    }
+    /// <summary>Tenants remembered now (busy, paused, or quiet for less than half a minute).</summary>
+    public int TenantCount => _tenants.Count;
 
-    private async Task<TenantSlot> NextSlotAsync(Tenant tenant, int limit, CancellationToken ct)
+    /// <summary>Waits for a token of the tenant; see <see cref="TenantSlot"/> for what to do with it.</summary>
+    public async ValueTask<TenantSlot> AcquireAsync(long tenantId, CancellationToken ct)
     {
         while (true)
         {
-            TimeSpan wait;
-            lock (tenant)
+            var tenant = _tenants.GetOrAdd(tenantId, _ => new Tenant());
+            await tenant.Gate.WaitAsync(ct);
+            try
             {
-                var now = time.GetUtcNow();
-                while (tenant.Answered.Count > 0 && tenant.Answered.Peek() <= now - Window)
+                while (true)
                 {
-                    tenant.Answered.Dequeue();
-                }
+                    var (slot, wait, retired) = TryTake(tenant);
+                    if (slot is not null || retired)
+                    {
+                        if (slot is not null)
+                        {
+                            return slot;
+                        }
 
-                if (now >= tenant.NextSlot && tenant.InFlight + tenant.Answered.Count < limit)
-                {
-                    tenant.InFlight++;
-                    // On a schedule, not "now + spacing": a timer a little late must not slow the tenant down.
-                    // After a pause (idle, or a whole interval late) the schedule starts again from now.
-                    tenant.NextSlot = tenant.NextSlot + Spacing > now ? tenant.NextSlot + Spacing : now + Spacing;
-                    return new TenantSlot(this, tenant);
-                }
+                        break;
+                    }
 
-                // The next moment something can change: the spacing ends, or the oldest answered token returns;
-                // with every token in flight, look again after one spacing.
-                wait = now < tenant.NextSlot ? tenant.NextSlot - now
-                    : tenant.Answered.Count > 0 ? tenant.Answered.Peek() + Window - now
-                    : Spacing;
+                    await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), time, ct);
+                }
             }
-
-            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), time, ct);
+            finally
+            {
+                tenant.Gate.Release();
+            }
         }
     }
 
-    /// <summary>A tenant's token, held while its request is under way.</summary>
-    public sealed class TenantSlot : IDisposable
+    /// <summary>A token now if one is free (and the spacing has passed); otherwise how long until that may change.</summary>
+    public TenantSlot? TryAcquire(long tenantId, out TimeSpan retryIn)
     {
-        private readonly TenantPacer _pacer;
-        private readonly object _tenant;
-        private bool _sent = true;
-        private bool _disposed;
-
-        internal TenantSlot(TenantPacer pacer, object tenant)
+        while (true)
         {
-            _pacer = pacer;
-            _tenant = tenant;
+            var (slot, wait, retired) = TryTake(_tenants.GetOrAdd(tenantId, _ => new Tenant()));
+            if (!retired)
+            {
+                retryIn = wait;
+                return slot;
+            }
         }
+    }
 
-        /// <summary>The request was not made after all: the token returns at once.</summary>
-        public void NotSent() => _sent = false;
-
-        public void Dispose()
+    private (TenantSlot? Slot, TimeSpan Wait, bool Retired) TryTake(Tenant tenant)
+    {
+        var limit = options.Value.TenantRequestsPerWindow;
+        lock (tenant)
         {
-            if (_disposed)
+            if (tenant.Retired)
+            {
+                return (null, TimeSpan.Zero, true);
+            }
+
+            var now = time.GetUtcNow();
+            tenant.LastUsed = now;
+            tenant.Returning.RemoveAll(t => t <= now);
+            var held = tenant.Returning.Count + tenant.Out.Count(s => ReturnsAt(s) > now);
+            if (now >= tenant.NextSlot && held < limit)
+            {
+                var slot = new TenantSlot(time, s => Release(tenant, s));
+                tenant.Out.Add(slot);
+                // On a schedule, not "now + spacing": a timer a little late must not slow the tenant down.
+                // After a pause (idle, or a whole interval late) the schedule starts again from now.
+                tenant.NextSlot = tenant.NextSlot + Spacing > now ? tenant.NextSlot + Spacing : now + Spacing;
+                return (slot, TimeSpan.Zero, false);
+            }
+
+            // The next moment something can change: the spacing ends, or the soonest token known comes back; with
+            // every token out until its answer, look again after one spacing.
+            if (now < tenant.NextSlot)
+            {
+                return (null, tenant.NextSlot - now, false);
+            }
+
+            var soonest = tenant.Returning.Concat(tenant.Out.Select(ReturnsAt)).Where(t => t > now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            return (null, soonest == DateTimeOffset.MaxValue ? Spacing : soonest - now, false);
+        }
+    }
+
+    /// <summary>When a request still out gives its token back: never before its answer, unless the rule says it has surely arrived.</summary>
+    private DateTimeOffset ReturnsAt(TenantSlot slot) =>
+        options.Value.Pacing == PacingRule.Sent && slot.SentAt is { } sent ? sent + options.Value.ArrivalAllowance + Window : DateTimeOffset.MaxValue;
+
+    private void Release(Tenant tenant, TenantSlot slot)
+    {
+        lock (tenant)
+        {
+            var now = time.GetUtcNow();
+            tenant.Out.Remove(slot);
+            tenant.LastUsed = now;
+            if (!slot.WasSent)
             {
                 return;
             }
 
-            _disposed = true;
-            var tenant = (Tenant)_tenant;
-            lock (tenant)
+            // Received at the latest when answered (or, by the Sent rule, within the allowance of leaving).
+            var arrivedBy = ReturnsAt(slot) - Window;
+            var back = (arrivedBy < now ? arrivedBy : now) + Window;
+            if (back > now)
             {
-                tenant.InFlight--;
-                if (_sent)
-                {
-                    tenant.Answered.Enqueue(_pacer.Now);
-                }
+                tenant.Returning.Add(back);
             }
         }
     }
-
-    private DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>When the tenant may send again, if it is paused now.</summary>
     public DateTimeOffset? PausedUntil(long tenantId)
@@ -132,19 +165,27 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
     /// <summary>A 429: pause the tenant for Retry-After, or for an exponential, jittered backoff when Teams gave none.</summary>
     public DateTimeOffset Throttled(long tenantId, TimeSpan? retryAfter)
     {
-        var tenant = _tenants.GetOrAdd(tenantId, _ => new Tenant());
-        lock (tenant)
+        while (true)
         {
-            tenant.ConsecutiveThrottles++;
-            var backoff = options.Value.ThrottleBaseDelay * Math.Pow(2, Math.Min(tenant.ConsecutiveThrottles - 1, 6));
-            var wait = retryAfter ?? backoff * (0.8 + Random.Shared.NextDouble() * 0.4);
-            var until = time.GetUtcNow() + wait;
-            if (until > tenant.PausedUntil)
+            var tenant = _tenants.GetOrAdd(tenantId, _ => new Tenant());
+            lock (tenant)
             {
-                tenant.PausedUntil = until;
-            }
+                if (tenant.Retired)
+                {
+                    continue;
+                }
 
-            return tenant.PausedUntil;
+                tenant.ConsecutiveThrottles++;
+                var backoff = options.Value.ThrottleBaseDelay * Math.Pow(2, Math.Min(tenant.ConsecutiveThrottles - 1, 6));
+                var wait = retryAfter ?? backoff * (0.8 + Random.Shared.NextDouble() * 0.4);
+                var until = time.GetUtcNow() + wait;
+                if (until > tenant.PausedUntil)
+                {
+                    tenant.PausedUntil = until;
+                }
+
+                return tenant.PausedUntil;
+            }
         }
     }
 
@@ -160,4 +201,25 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
     }
 
     public long[] PausedTenants() => [.. _tenants.Where(t => t.Value.PausedUntil > time.GetUtcNow()).Select(t => t.Key)];
+
+    /// <summary>
+    /// Forgets tenants with nothing out, no token to come back, no pause and no use for half a minute, so an
+    /// instance that served 10,000 tenants once does not keep them all. A forgotten tenant starts afresh: safe,
+    /// as nothing of it can still be counted at Teams.
+    /// </summary>
+    public void Sweep()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (id, tenant) in _tenants)
+        {
+            lock (tenant)
+            {
+                if (tenant.Out.Count == 0 && tenant.Returning.All(t => t <= now) && tenant.PausedUntil <= now && tenant.LastUsed + ForgetAfter <= now)
+                {
+                    tenant.Retired = true;
+                    _tenants.TryRemove(new KeyValuePair<long, Tenant>(id, tenant));
+                }
+            }
+        }
+    }
 }

@@ -2,7 +2,8 @@ using AlignmentBot.Bench.Digest;
 using AlignmentBot.Bench.Fanout;
 using AlignmentBot.Storage;
 
-// dotnet AlignmentBot.Bench.dll fanout <A|B|B2> — one run of one scenario; scripts/bench/fanout.sh repeats and summarises.
+// dotnet AlignmentBot.Bench.dll fanout <A|B|B2|M|smoke> [median latency ms, default 20] [share of 503s, default 0]
+//   — one run of one scenario against fakes that answer like Teams (FakeLatency.LikeTeams); scripts/bench/fanout.sh repeats and summarises.
 // dotnet AlignmentBot.Bench.dll digest-generate | digest — the synthetic organisation, then one measurement; scripts/bench/digest.sh.
 // dotnet AlignmentBot.Bench.dll chart [file.png] — a digest's chart drawn 200 times, no database (the last one saved).
 // The PostgreSQL server comes from ALIGNMENTBOT_BENCH_POSTGRES (a connection string; each run creates and drops its own database).
@@ -27,11 +28,21 @@ switch (args)
         return 0;
     case ["digest"]:
         return await new DigestBench(server, Console.Out).RunAsync();
-    case ["fanout", var name] when FanoutScenario.Find(name) is { } scenario:
-        var result = await new FanoutRun(scenario, server, Console.Out).RunAsync();
+    case ["fanout", var name, .. var rest] when FanoutScenario.Find(name) is { } scenario && rest.Length <= 2
+        && (rest.Length < 1 || int.TryParse(rest[0], System.Globalization.CultureInfo.InvariantCulture, out _))
+        && (rest.Length < 2 || double.TryParse(rest[1], System.Globalization.CultureInfo.InvariantCulture, out _)):
+        var latency = AlignmentBot.Tests.Teams.Fakes.FakeLatency.LikeTeams(
+            rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 20,
+            rest.Length > 1 ? double.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 0);
+        if (scenario.Name == "M")
+        {
+            return await new ManyTenantsRun(scenario, latency, server, Console.Out).RunAsync();
+        }
+
+        var result = await new FanoutRun(scenario, latency, server, Console.Out).RunAsync();
         await Console.Out.WriteLineAsync(result.ToLine());
         return result.Lost == 0 ? 0 : 1;
     default:
-        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> | digest-generate | digest");
+        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> [latency_ms] [503 share] | digest-generate | digest");
         return 64;
 }

@@ -26,6 +26,7 @@ public sealed partial class FakeBotConnector : IAsyncDisposable
     private readonly List<CreatedConversation> _conversations = [];
     private readonly Dictionary<string, string> _personalConversations = new(StringComparer.Ordinal);
     private readonly List<Script> _scripts = [];
+    private readonly HashSet<string> _connections = new(StringComparer.Ordinal);
     private long _sequence;
     private long _nextActivityId = 1_700_000_000_000;
 
@@ -109,6 +110,9 @@ public sealed partial class FakeBotConnector : IAsyncDisposable
         }
     }
 
+    /// <summary>TCP connections the requests came over: far fewer than requests when the client reuses them.</summary>
+    public int ConnectionCount { get { lock (_lock) { return _connections.Count; } } }
+
     /// <summary>Requests answered 429.</summary>
     public int ThrottledCount { get { lock (_lock) { return _requests.Count(r => r.Status == 429); } } }
 
@@ -132,6 +136,7 @@ public sealed partial class FakeBotConnector : IAsyncDisposable
         lock (_lock)
         {
             _requests.Add(request with { Status = reply.Status, CorrelatingOperationId = correlating });
+            _connections.Add(context.Connection.Id);
         }
 
         context.Response.StatusCode = reply.Status;

@@ -3,7 +3,8 @@ namespace AlignmentBot.Tests.Teams.Fakes;
 /// <summary>
 /// Teams' documented rate limits and a network latency, for one tenant's fake connector (attach one per
 /// tenant): 50 requests per second per app per tenant, and per conversation 7 per second, 60 per 30 s and
-/// 1800 per hour. Over a limit → 429 with Retry-After, as Teams answers. Every request arriving counts.
+/// 1800 per hour. Over a limit → 429 with Retry-After, as Teams answers. Every request arriving counts, at
+/// the moment it arrives (<see cref="FakeLatency"/>: somewhere between sending and answering).
 /// </summary>
 public sealed class FakeTeamsLimits
 {
@@ -19,7 +20,8 @@ public sealed class FakeTeamsLimits
 
     public int TenantRequestsPerSecond { get; init; } = 50;
 
-    public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(20);
+    /// <summary>How long each call takes (a <see cref="TimeSpan"/> converts to a fixed latency).</summary>
+    public FakeLatency Latency { get; init; } = FakeLatency.Fixed(TimeSpan.FromMilliseconds(20));
 
     /// <summary>How often a limit was exceeded (each one a 429).</summary>
     public int Violations { get; private set; }
@@ -32,15 +34,22 @@ public sealed class FakeTeamsLimits
 
     private async ValueTask<FakeReply?> HandleAsync(FakeRequest request, CancellationToken ct)
     {
-        // Counted as it arrives (as Teams counts at its front door); the latency is the time to answer.
-        var now = _time.GetUtcNow();
-        var over = Count(request, now);
-        if (Latency > TimeSpan.Zero)
+        // Counted as it arrives (as Teams counts at its front door); the rest of the latency is the time to answer.
+        var (arrival, answer, serverError) = Latency.Next(Random.Shared);
+        if (arrival > TimeSpan.Zero)
         {
-            await Task.Delay(Latency, ct);
+            await Task.Delay(arrival, ct);
         }
 
-        return over ? FakeReply.TooManyRequests(TimeSpan.FromSeconds(1)) : null;
+        var over = Count(request, _time.GetUtcNow());
+        if (answer - arrival > TimeSpan.Zero)
+        {
+            await Task.Delay(answer - arrival, ct);
+        }
+
+        return over ? FakeReply.TooManyRequests(TimeSpan.FromSeconds(1))
+            : serverError ? FakeReply.Error(503, "ServiceUnavailable", "The fake's backend is having a moment.")
+            : null;
     }
 
     private bool Count(FakeRequest request, DateTimeOffset now)

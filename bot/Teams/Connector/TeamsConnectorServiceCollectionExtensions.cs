@@ -33,7 +33,15 @@ public static class TeamsConnectorServiceCollectionExtensions
         services.AddHttpClient<BotConnectorClient>((provider, http) =>
                 http.Timeout = provider.GetRequiredService<IOptions<TeamsConnectorOptions>>().Value.Timeout)
             // Typed clients end up held by singletons; recycling connections keeps DNS changes visible.
-            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2))
+            .UseSocketsHttpHandler((handler, _) =>
+            {
+                handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2);
+                // The outbox keeps up to Delivery:MaxInFlight calls under way: none may wait in the handler for a
+                // connection (no per-server cap), and idle ones stay open for the next burst, to be reused.
+                handler.MaxConnectionsPerServer = int.MaxValue;
+                handler.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1);
+                handler.EnableMultipleHttp2Connections = true;
+            })
             .RedactLoggedHeaders(_ => true)
             .AddResilienceHandler(ConnectorRetry.PipelineName, ConnectorRetry.Configure);
         return services;

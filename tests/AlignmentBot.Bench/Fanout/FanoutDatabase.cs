@@ -56,6 +56,42 @@ public sealed class FanoutDatabase : IAsyncDisposable
             """, new { tenantId, people })).Select(id => id).Prepend(tenantId).ToArray();
     }
 
+    /// <summary>
+    /// Many tenants at once, all behind one serviceUrl, each with its people (user ids unique across tenants, so
+    /// one fake connector tells them apart); returns each tenant's id and its people's.
+    /// </summary>
+    public async Task<IReadOnlyList<(long TenantId, long[] People)>> SeedTenantsAsync(int tenants, int peoplePerTenant, string serviceUrl)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("""
+            WITH t AS (
+                INSERT INTO tenants (platform, external_id)
+                SELECT 'teams', 'many-' || i FROM generate_series(1, @tenants) AS i
+                RETURNING id, external_id
+            ), channels AS (
+                INSERT INTO conversations (tenant_id, kind, conversation_id, service_url)
+                SELECT id, 'channel', '19:general-' || external_id || '@thread.tacv2', @serviceUrl FROM t
+            )
+            INSERT INTO people (tenant_id, platform_user_id, display_name)
+            SELECT t.id, '29:' || t.external_id || '-user-' || p, 'Person ' || p FROM t, generate_series(1, @people) AS p
+            """, new { tenants, people = peoplePerTenant, serviceUrl });
+        var rows = await connection.QueryAsync<(long TenantId, long PersonId)>(
+            "SELECT tenant_id, id FROM people WHERE platform_user_id LIKE '29:many-%' ORDER BY tenant_id, id");
+        return [.. rows.GroupBy(r => r.TenantId).Select(g => (g.Key, g.Select(r => r.PersonId).ToArray()))];
+    }
+
+    /// <summary>One notice per person of every tenant given, enqueued now in batches.</summary>
+    public async Task EnqueueAllAsync(IEnumerable<(long TenantId, long[] People)> tenants)
+    {
+        var outbox = new Outbox(DataSource, TimeProvider.System);
+        var payload = JsonSerializer.SerializeToElement(new { title = "Alignment pulse", text = "Two minutes: how clear are this quarter's goals?", reason = "Sent because: the benchmark" });
+        var all = tenants.SelectMany(t => t.People.Select(p => (t.TenantId, Person: p)));
+        foreach (var chunk in all.Chunk(5000))
+        {
+            await outbox.EnqueueAsync(chunk.Select(x => new NewDelivery(x.TenantId, "notice", payload, $"fanout:{x.Person}", TimeProvider.System.GetUtcNow(), PersonId: x.Person)).ToArray(), CancellationToken.None);
+        }
+    }
+
     /// <summary>One notice per person, enqueued now in batches as a pulse job would.</summary>
     public async Task EnqueueAsync(long tenantId, IEnumerable<long> people)
     {

@@ -6,15 +6,17 @@ using AlignmentBot.Tests.Teams.Fakes;
 namespace AlignmentBot.Bench.Fanout;
 
 /// <summary>
-/// One run: a fresh database, one fake Teams connector per tenant (Teams' limits, 20 ms latency), the real bot
-/// as separate processes, every message enqueued at once, drained until settled; the figures come from the
-/// outbox (times) and from what the fakes received (429s, duplicates, lost).
+/// One run: a fresh database, one fake Teams connector per tenant (Teams' limits, a latency drawn per call from
+/// <paramref name="latency"/>), the real bot as separate processes (extra settings from FANOUT_SETTINGS,
+/// e.g. <c>Delivery__Pacing=Sent</c>), every message enqueued at once, drained until settled; the figures come
+/// from the outbox (times) and from what the fakes received (429s, duplicates, lost, connections).
 /// </summary>
-public sealed class FanoutRun(FanoutScenario scenario, string server, TextWriter log)
+public sealed class FanoutRun(FanoutScenario scenario, FakeLatency latency, string server, TextWriter log)
 {
     public async Task<FanoutResult> RunAsync()
     {
-        await log.WriteLineAsync(Invariant($"fanout {scenario.Name}: {scenario.Description}; {scenario.Messages} messages, ceiling {scenario.CeilingPerSecond:0.#} msg/s ({FanoutScenario.TenantRequestsPerSecond} req/s per tenant, create + send per message)"));
+        var settings = BotSettings();
+        await log.WriteLineAsync(Invariant($"fanout {scenario.Name}: {scenario.Description}; {scenario.Messages} messages, ceiling {scenario.CeilingPerSecond:0.#} msg/s ({FanoutScenario.TenantRequestsPerSecond} req/s per tenant, create + send per message); {latency.Description}"));
         await using var database = await FanoutDatabase.CreateAsync(server);
         var connectors = new List<(FakeBotConnector Connector, long TenantId, long[] People)>();
         var bots = new List<BotProcess>();
@@ -23,20 +25,26 @@ public sealed class FanoutRun(FanoutScenario scenario, string server, TextWriter
             for (var t = 0; t < scenario.Tenants; t++)
             {
                 var connector = await FakeBotConnector.StartAsync($"/tenant-{t}/");
-                new FakeTeamsLimits().AttachTo(connector);
+                new FakeTeamsLimits { Latency = latency }.AttachTo(connector);
                 var ids = await database.SeedTenantAsync($"tenant-{t}", connector.ServiceUrl, scenario.PeoplePerTenant);
                 connectors.Add((connector, ids[0], ids[1..]));
             }
 
             for (var i = 0; i < scenario.Instances; i++)
             {
-                bots.Add(BotProcess.Start(new Dictionary<string, string>
+                var environment = new Dictionary<string, string>
                 {
                     ["ConnectionStrings__Postgres"] = database.ConnectionString,
                     ["Logging__LogLevel__Default"] = "Warning",
                     ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning",
                     ["Logging__LogLevel__AlignmentBot.Bot.Delivery"] = "Information",
-                }));
+                };
+                foreach (var (key, value) in settings)
+                {
+                    environment[key] = value;
+                }
+
+                bots.Add(BotProcess.Start(environment));
             }
 
             foreach (var bot in bots)
@@ -62,13 +70,17 @@ public sealed class FanoutRun(FanoutScenario scenario, string server, TextWriter
             var received = connectors.Select(c => c.Connector.ReceivedPerUser()).ToList();
             return new FanoutResult(
                 scenario,
+                latency,
                 Rate: figures.Sent / figures.Seconds,
                 Throttled: connectors.Sum(c => c.Connector.ThrottledCount),
+                ServerErrors: connectors.Sum(c => c.Connector.Requests.Count(r => r.Status == 503)),
                 Duplicates: received.Sum(perUser => perUser.Values.Sum(n => n - 1)),
                 Lost: scenario.Messages - received.Sum(perUser => perUser.Count),
                 figures.P50Ms,
                 figures.P99Ms,
-                rssMb);
+                rssMb,
+                Connections: connectors.Sum(c => c.Connector.ConnectionCount),
+                Settings: string.Concat(settings.Select(s => $" {s.Key[(s.Key.LastIndexOf("__", StringComparison.Ordinal) + 2)..]}={s.Value}")));
         }
         finally
         {
@@ -83,6 +95,13 @@ public sealed class FanoutRun(FanoutScenario scenario, string server, TextWriter
             }
         }
     }
+
+    /// <summary>FANOUT_SETTINGS: bot settings for this run, <c>Key=value</c> separated by spaces (e.g. <c>Delivery__Pacing=Sent</c>).</summary>
+    private static List<KeyValuePair<string, string>> BotSettings() =>
+        [.. (Environment.GetEnvironmentVariable("FANOUT_SETTINGS") ?? "")
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Select(kv => new KeyValuePair<string, string>(kv[0], kv.Length > 1 ? kv[1] : ""))];
 
     private async Task DrainAsync(FanoutDatabase database, Stopwatch clock)
     {
@@ -128,7 +147,7 @@ public sealed class FanoutRun(FanoutScenario scenario, string server, TextWriter
         }
     }
 
-    private static async Task WaitUntilHealthyAsync(BotProcess bot)
+    internal static async Task WaitUntilHealthyAsync(BotProcess bot)
     {
         using var http = new HttpClient { BaseAddress = bot.BaseAddress };
         var deadline = Stopwatch.StartNew();
@@ -158,7 +177,7 @@ public sealed class FanoutRun(FanoutScenario scenario, string server, TextWriter
     }
 
     /// <summary>The process's peak resident set (VmHWM), in MB.</summary>
-    private static double PeakRssMb(BotProcess bot)
+    internal static double PeakRssMb(BotProcess bot)
     {
         var line = File.ReadLines($"/proc/{bot.ProcessId}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;

@@ -14,6 +14,7 @@ public sealed record FanoutScenario(string Name, int Tenants, int PeoplePerTenan
         new("B", 10, 2000, 1, "hosted: 10 tenants x 2,000 people"),
         new("B2", 10, 2000, 2, "hosted: 10 tenants x 2,000 people, two bot processes on one database"),
         new("smoke", 2, 100, 2, "a quick check that the benchmark runs (CI)"),
+        new("M", 10_000, 3, 1, "many tenants: 10,000 x 3 people through one bot process"),
     ];
 
     public int Messages => Tenants * PeoplePerTenant;

@@ -237,6 +237,29 @@ public class DispatcherTests
     }
 
     [Test]
+    public async Task Once_the_outbox_is_empty_the_dispatcher_holds_no_workers_and_no_tenants()
+    {
+        var tenants = new List<(long TenantId, long[] People)> { (_seed.TenantId, await _seed.PeopleAsync(20, withChats: true, name: "a")) };
+        foreach (var name in new[] { "b", "c" })
+        {
+            var seed = await new OutboxSeed(_database, _connector.ServiceUrl).TenantAsync($"tenant-{name}");
+            tenants.Add((seed.TenantId, await seed.PeopleAsync(20, withChats: true, name: name)));
+        }
+
+        StartBot();
+        await EnqueueAsync([.. tenants.SelectMany(t => t.People.Select(p => OutboxSeed.Notice(t.TenantId, $"idle-{p}", TimeProvider.System.GetUtcNow(), personId: p)))]);
+        Assert.That(await StatusesAsync(), Does.Not.Contain("failed"));
+
+        var health = await Eventually.ValueAsync(
+            async () => JsonSerializer.Deserialize<JsonElement>(await _clients[0].GetStringAsync("/healthz")),
+            h => h.GetProperty("workers").GetInt32() == 0 && h.GetProperty("tenantsInMemory").GetInt32() == 0,
+            TimeSpan.FromSeconds(30), "the workers to stop");
+        Assert.That(health.GetProperty("inFlight").GetInt32(), Is.Zero);
+        Assert.That(health.GetProperty("inFlightPeak").GetInt32(), Is.InRange(1, health.GetProperty("inFlightLimit").GetInt32()));
+        Assert.That(_connector.Activities, Has.Count.EqualTo(60));
+    }
+
+    [Test]
     public async Task Health_reports_the_queue_depth()
     {
         var person = (await _seed.PeopleAsync(1, withChats: true))[0];

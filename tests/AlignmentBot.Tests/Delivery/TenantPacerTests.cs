@@ -17,7 +17,7 @@ public class TenantPacerTests
         _pacer = new TenantPacer(Options.Create(new DeliveryOptions { TenantRequestsPerSecond = 5 }), _clock);
     }
 
-    private async Task<bool> GrantedAfterAsync(Task<TenantPacer.TenantSlot> acquiring, TimeSpan advance)
+    private async Task<bool> GrantedAfterAsync(Task<TenantSlot> acquiring, TimeSpan advance)
     {
         await Task.Delay(20);
         _clock.Advance(advance);
@@ -38,7 +38,7 @@ public class TenantPacerTests
     [Test]
     public async Task A_token_comes_back_one_second_after_its_request_was_answered()
     {
-        var slots = new List<TenantPacer.TenantSlot>();
+        var slots = new List<TenantSlot>();
         for (var i = 0; i < 5; i++)
         {
             slots.Add(await _pacer.AcquireAsync(1, CancellationToken.None));
@@ -79,7 +79,7 @@ public class TenantPacerTests
     [Test]
     public async Task Tenants_are_paced_apart()
     {
-        var busy = new List<TenantPacer.TenantSlot>();
+        var busy = new List<TenantSlot>();
         for (var i = 0; i < 5; i++)
         {
             busy.Add(await _pacer.AcquireAsync(1, CancellationToken.None));
@@ -88,6 +88,68 @@ public class TenantPacerTests
 
         Assert.That(await GrantedAfterAsync(_pacer.AcquireAsync(2, CancellationToken.None).AsTask(), TimeSpan.Zero), Is.True, "another tenant has its own limit");
         busy.ForEach(s => s.Dispose());
+    }
+
+    [Test]
+    public void By_the_Sent_rule_a_token_comes_back_one_second_after_sending_plus_the_allowance_even_while_the_answer_is_slow()
+    {
+        var pacer = new TenantPacer(Options.Create(new DeliveryOptions
+        {
+            TenantRequestsPerSecond = 5,
+            Pacing = PacingRule.Sent,
+            ArrivalAllowance = TimeSpan.FromMilliseconds(30),
+        }), _clock);
+        var slots = new List<TenantSlot>();
+        for (var i = 0; i < 5; i++)
+        {
+            var slot = pacer.TryAcquire(1, out _)!;
+            slot.Sending();
+            slots.Add(slot);
+            _clock.Advance(TimeSpan.FromMilliseconds(200));
+        }
+
+        // Now 1000 ms after the first left; it is still unanswered.
+        Assert.That(pacer.TryAcquire(1, out var wait), Is.Null);
+        Assert.That(wait, Is.EqualTo(TimeSpan.FromMilliseconds(30)), "1 s + 30 ms after the first left");
+        _clock.Advance(wait);
+        Assert.That(pacer.TryAcquire(1, out _), Is.Not.Null);
+        slots.ForEach(s => s.Dispose());
+    }
+
+    [Test]
+    public void By_the_Sent_rule_a_fast_answer_bounds_the_arrival_sooner_than_the_allowance()
+    {
+        var pacer = new TenantPacer(Options.Create(new DeliveryOptions
+        {
+            TenantRequestsPerSecond = 1,
+            Pacing = PacingRule.Sent,
+            ArrivalAllowance = TimeSpan.FromMilliseconds(300),
+        }), _clock);
+        var slot = pacer.TryAcquire(1, out _)!;
+        slot.Sending();
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        slot.Dispose();
+
+        _clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.That(pacer.TryAcquire(1, out _), Is.Null);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.That(pacer.TryAcquire(1, out _), Is.Not.Null, "answered 100 ms after leaving: back 1 s after the answer");
+    }
+
+    [Test]
+    public void A_quiet_tenant_is_forgotten_and_a_busy_or_paused_one_kept()
+    {
+        _pacer.TryAcquire(1, out _)!.Dispose();
+        var busy = _pacer.TryAcquire(2, out _)!;
+        _pacer.Throttled(3, TimeSpan.FromMinutes(5));
+
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        _pacer.Sweep();
+
+        Assert.That(_pacer.TenantCount, Is.EqualTo(2), "tenant 1 forgotten; 2 has a request out, 3 is paused");
+        Assert.That(_pacer.PausedUntil(3), Is.Not.Null);
+        busy.Dispose();
+        Assert.That(_pacer.TryAcquire(1, out _), Is.Not.Null, "a forgotten tenant starts afresh");
     }
 
     [Test]
