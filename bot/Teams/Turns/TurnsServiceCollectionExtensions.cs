@@ -14,6 +14,8 @@ public static class TurnsServiceCollectionExtensions
         services.AddSingleton<ActivityRecorder>();
         services.AddSingleton<TurnProcessor>();
         services.AddSingleton<TeamsReplySender>();
+        services.AddSingleton<BotMessages>();
+        services.AddSingleton<PersonalChats>();
 
         services.AddSingleton<IBotCommand, HelpCommand>();
         services.AddSingleton<ICardAction, ShowHelpAction>();
