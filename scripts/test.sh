@@ -29,7 +29,7 @@ export ALIGNMENTBOT_TEST_POSTGRES="$(scripts/db.sh url)"
 [ -x scripts/test-clients.sh ] && scripts/test-clients.sh
 
 set +e
-dotnet test AlignmentBot.sln --nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
+dotnet test AlignmentBot.sln --nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
 status=$?
 set -e
 

@@ -10,6 +10,8 @@ public static class TurnsServiceCollectionExtensions
     public static IServiceCollection AddTurns(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DirectoryCache>();
+        services.AddSingleton<TurnDirectory>();
         services.AddSingleton<ConversationDirectory>();
         services.AddSingleton<ActivityRecorder>();
         services.AddSingleton<TurnProcessor>();

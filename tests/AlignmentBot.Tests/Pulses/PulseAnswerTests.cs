@@ -27,6 +27,11 @@ public class PulseAnswerTests
     private long[] _questions = [];
     private readonly List<long> _people = [];
 
+    /// <summary>A Tuesday morning: the run's reminders fall on working days inside its 3-day window, whatever today is.</summary>
+    private static readonly DateTimeOffset OpenedAt = new(2026, 3, 3, 9, 0, 0, TimeSpan.Zero);
+
+    private FakeTimeProvider _clock = null!;
+
     [SetUp]
     public async Task StartAsync()
     {
@@ -42,8 +47,8 @@ public class PulseAnswerTests
         }
 
         var dataSource = _database.CreateDataSource();
-        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        var surveyId = await new SurveyStore(dataSource, clock).SaveAsync(new SurveyDefinition
+        _clock = new FakeTimeProvider(OpenedAt);
+        var surveyId = await new SurveyStore(dataSource, _clock).SaveAsync(new SurveyDefinition
         {
             Tenant = PulseSeed.TenantExternalId,
             Name = "Alignment pulse",
@@ -55,12 +60,12 @@ public class PulseAnswerTests
             ],
             Audience = [team],
         }, defaultForTeam: null, CancellationToken.None);
-        _runId = (await new PulseRunOpener(dataSource, new Outbox(dataSource, clock)).OpenAsync(surveyId, clock.GetUtcNow(), CancellationToken.None)).RunId;
+        _runId = (await new PulseRunOpener(dataSource, new Outbox(dataSource, _clock)).OpenAsync(surveyId, _clock.GetUtcNow(), CancellationToken.None)).RunId;
         _questions = (await _database.ScalarAsync<long[]>($"SELECT array_agg(id ORDER BY position) FROM survey_questions WHERE survey_id = {surveyId}"))!;
         // The cards are not under test here: keep the dispatcher from sending them.
         await _database.ExecuteAsync("UPDATE deliveries SET status = 'cancelled'");
 
-        _bot = new BotFactory(_database, new Dictionary<string, string?> { ["Privacy:ResponseKeySecret"] = Secret });
+        _bot = new BotFactory(_database, new Dictionary<string, string?> { ["Privacy:ResponseKeySecret"] = Secret }, _clock);
         _http = _bot.CreateClient();
     }
 
@@ -211,15 +216,13 @@ public class PulseAnswerTests
     {
         await PressAsync(0, "pulse.submit", Answers("4", "9"));
 
-        // The first reminders of an answered and an unanswered person fall due now.
-        await _database.ExecuteAsync($"""
-            UPDATE deliveries SET status = 'pending', not_before = now()
-            WHERE kind = 'pulse-reminder' AND payload->>'step' = '1' AND person_id IN ({_people[0]}, {_people[1]})
-            """);
-        var statuses = await Eventually.ValueAsync(() => _database.ScalarAsync<string>($"""
-            SELECT string_agg(status, ',' ORDER BY person_id) FROM deliveries
-            WHERE kind = 'pulse-reminder' AND payload->>'step' = '1' AND person_id IN ({_people[0]}, {_people[1]})
-            """)!, s => s is "cancelled,sent", TimeSpan.FromSeconds(30), "the reminders to be settled");
+        // The first reminders of an answered and an unanswered person become sendable; the clock moves to their time.
+        var firstReminder = $"kind = 'pulse-reminder' AND payload->>'step' = '1' AND person_id IN ({_people[0]}, {_people[1]})";
+        var due = await _database.ScalarAsync<DateTime>($"SELECT max(not_before) FROM deliveries WHERE {firstReminder}");
+        await _database.ExecuteAsync($"UPDATE deliveries SET status = 'pending' WHERE {firstReminder}");
+        _clock.SetUtcNow(new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)));
+        await FakeClockDispatch.SendDueAsync(_database, _clock);
+        var statuses = await _database.ScalarAsync<string>($"SELECT string_agg(status, ',' ORDER BY person_id) FROM deliveries WHERE {firstReminder}");
 
         Assert.That(statuses, Is.EqualTo("cancelled,sent"), "the respondent is not reminded; the other is");
         Assert.That(_connector.Activities, Has.Count.EqualTo(1));
