@@ -121,8 +121,24 @@ public class PulseAnswerTests
         Assert.That(await _database.ScalarAsync<long>($"SELECT count(DISTINCT respondent_key) FROM responses WHERE respondent_key = '\\x{Convert.ToHexString(expectedKey)}'::bytea"), Is.EqualTo(1));
         var answered = $"SELECT answered FROM invitations WHERE run_id = {_runId} AND person_id = {_people[0]}";
         Assert.That(await _database.ScalarAsync<bool>(answered), Is.False, "the submission writes only the answers");
-        Assert.That(await _bot.Services.GetRequiredService<AnsweredMarker>().MarkAsync(CancellationToken.None), Is.EqualTo(1));
-        Assert.That(await _database.ScalarAsync<bool>(answered), Is.True, "flagged later, in a batch");
+        var marker = _bot.Services.GetRequiredService<AnsweredMarker>();
+        Assert.That(await marker.MarkAsync(CancellationToken.None), Is.Zero, "one answer is fewer than the score threshold: not flagged alone");
+        await _database.ExecuteAsync($"UPDATE survey_runs SET status = 'closed', closed_at = '{_clock.GetUtcNow():O}' WHERE id = {_runId}");
+        Assert.That(await marker.MarkAsync(CancellationToken.None), Is.EqualTo(1));
+        Assert.That(await _database.ScalarAsync<bool>(answered), Is.True, "flagged at the close, in a batch");
+    }
+
+    [Test]
+    public async Task An_answer_counts_for_its_team_only_when_the_teams_invitees_reach_the_score_threshold()
+    {
+        await PressAsync(1, "pulse.submit", Answers("4", "9"));
+        await _database.ExecuteAsync($"DELETE FROM invitations WHERE run_id = {_runId} AND person_id = {_people[4]}");
+        await PressAsync(0, "pulse.submit", Answers("2", "3"));
+
+        Assert.That(await _database.ScalarAsync<long>($"SELECT count(DISTINCT respondent_key) FROM responses WHERE run_id = {_runId} AND team_id IS NOT NULL"), Is.EqualTo(1),
+            "with 5 invitees the first answer counts for the team");
+        Assert.That(await _database.ScalarAsync<long>($"SELECT count(DISTINCT respondent_key) FROM responses WHERE run_id = {_runId} AND team_id IS NULL"), Is.EqualTo(1),
+            "with 4 invitees a team's results can never be shown, so its id would only narrow down the author");
     }
 
     [Test]
@@ -192,7 +208,7 @@ public class PulseAnswerTests
             "SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'responses'");
         var invitationColumns = await _database.ScalarAsync<string>(
             "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'invitations'");
-        Assert.That(responseColumns, Is.EqualTo("run_id:bigint,question_id:bigint,respondent_key:bytea,team_id:bigint,value_number:numeric,value_text:text"),
+        Assert.That(responseColumns, Is.EqualTo("run_id:bigint,question_id:bigint,respondent_key:bytea,team_id:bigint,value_number:numeric,value_text:text,shuffled:boolean"),
             "no person id, no timestamp, no sequence: nothing to line answers up with invitations");
         Assert.That(invitationColumns, Does.Not.Contain("value").And.Not.Contain("key"), "invitations say who answered, never what");
 
