@@ -91,6 +91,12 @@ public static class MessagesEndpoint
             }
         }
 
+        if (ActivityShape.Problem(activity, body) is { } problem)
+        {
+            await Results.Problem(statusCode: 400, title: "Malformed activity", detail: $"The activity cannot be handled: {problem}.").ExecuteAsync(http);
+            return;
+        }
+
         if (policy.Check(activity) is { Succeeded: false } refused)
         {
             logger.LogWarning("Refused a {Type} activity: {Reason}", LogText.Escape(activity.Type), refused.FailureReason);

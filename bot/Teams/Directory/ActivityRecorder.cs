@@ -130,12 +130,12 @@ public sealed class ActivityRecorder(TurnDirectory turns, ConversationDirectory 
         logger.LogInformation("Removed from conversation {ConversationId}: {Reason}", turn.Conversation.ConversationId, reason);
     }
 
-    private static bool IsPerson(ChannelAccount? account, Activity activity) =>
+    internal static bool IsPerson(ChannelAccount? account, Activity activity) =>
         account is { Id.Length: > 0 } && account.Id != activity.Recipient?.Id && account.Role != "bot" && !account.Id.StartsWith("28:", StringComparison.Ordinal);
 
     private static Member ToMember(ChannelAccount account) => new(account.Id, account.AadObjectId, account.Name);
 
-    private static string ConversationKind(ConversationAccount? conversation) => conversation?.ConversationType switch
+    internal static string ConversationKind(ConversationAccount? conversation) => conversation?.ConversationType switch
     {
         "channel" => "channel",
         "groupChat" => "groupChat",
