@@ -51,7 +51,7 @@ public sealed class TeamsOptions
         : [];
 }
 
-internal sealed class TeamsOptionsValidator(IHostEnvironment environment) : IValidateOptions<TeamsOptions>
+internal sealed class TeamsOptionsValidator(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<TeamsOptions>
 {
     public ValidateOptionsResult Validate(string? name, TeamsOptions options)
     {
@@ -62,6 +62,12 @@ internal sealed class TeamsOptionsValidator(IHostEnvironment environment) : IVal
             {
                 failures.Add($"{TeamsOptions.Section}:{nameof(TeamsOptions.AppId)} is not set: outside Development the bot needs its Azure Bot app id " +
                              "(environment variable Teams__AppId). Only Development accepts unauthenticated local clients such as the Agents Playground.");
+            }
+            else if (NonLoopback(configuration[WebHostDefaults.ServerUrlsKey]) is { } exposed)
+            {
+                // Unauthenticated, anyone who can reach the port can act as anyone: only this machine may.
+                failures.Add($"{TeamsOptions.Section}:{nameof(TeamsOptions.AppId)} is not set while the bot would listen on {exposed}: " +
+                             "unauthenticated local mode listens on loopback only (e.g. --urls http://127.0.0.1:3978), or set Teams:AppId.");
             }
         }
         else
@@ -105,4 +111,10 @@ internal sealed class TeamsOptionsValidator(IHostEnvironment environment) : IVal
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>The first listening address that is not loopback ("*", "+", 0.0.0.0, a host name, an address), or null.</summary>
+    internal static string? NonLoopback(string? urls) =>
+        (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(url =>
+            !(Uri.TryCreate(url.Replace("://*", "://wildcard.invalid", StringComparison.Ordinal).Replace("://+", "://wildcard.invalid", StringComparison.Ordinal),
+                UriKind.Absolute, out var uri) && uri.IsLoopback));
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using AlignmentBot.Bot.Teams;
 using AlignmentBot.Tests.Support;
 using AlignmentBot.Tests.Teams.Fakes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 
@@ -41,11 +42,33 @@ public class LocalModeTeamsOnlyTests
     {
         var options = new TeamsOptions { AppId = Guid.NewGuid().ToString(), AppPassword = "secret", TenantId = "botframework.com" };
 
-        var result = new TeamsOptionsValidator(new HostingEnvironment { EnvironmentName = Environments.Production }).Validate(null, options);
+        var result = new TeamsOptionsValidator(new HostingEnvironment { EnvironmentName = Environments.Production }, Urls(null)).Validate(null, options);
 
         Assert.That(result.FailureMessage, Does.Contain("Teams:AllowedTenants is empty while Teams:TenantId is \"botframework.com\""));
         options.AllowedTenants.Add(OurTenant);
-        Assert.That(new TeamsOptionsValidator(new HostingEnvironment { EnvironmentName = Environments.Production }).Validate(null, options).Succeeded, Is.True,
+        Assert.That(new TeamsOptionsValidator(new HostingEnvironment { EnvironmentName = Environments.Production }, Urls(null)).Validate(null, options).Succeeded, Is.True,
             "with its tenants listed it starts");
     }
+
+    [TestCase("http://0.0.0.0:3978")]
+    [TestCase("http://*:3978")]
+    [TestCase("http://+:3978")]
+    [TestCase("http://127.0.0.1:3978;http://192.168.1.20:3978")]
+    [TestCase("http://bot.example.com:3978")]
+    public void Unauthenticated_development_mode_refuses_to_listen_beyond_this_machine(string urls)
+    {
+        var result = new TeamsOptionsValidator(new HostingEnvironment { EnvironmentName = Environments.Development }, Urls(urls)).Validate(null, new TeamsOptions());
+
+        Assert.That(result.FailureMessage, Does.Contain("unauthenticated local mode listens on loopback only"));
+    }
+
+    [TestCase("http://127.0.0.1:3978")]
+    [TestCase("http://localhost:3978")]
+    [TestCase("http://[::1]:3978")]
+    [TestCase(null)]
+    public void Unauthenticated_development_mode_on_loopback_starts(string? urls) =>
+        Assert.That(new TeamsOptionsValidator(new HostingEnvironment { EnvironmentName = Environments.Development }, Urls(urls)).Validate(null, new TeamsOptions()).Succeeded, Is.True);
+
+    private static IConfiguration Urls(string? urls) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = urls }).Build();
 }
