@@ -64,10 +64,11 @@ public static class AdaptiveCardRenderer
     private static JsonObject Render(CardBlock block) => block switch
     {
         TextBlock text => Text(text.Text, text.Emphasis),
+        PlainText plain => RichText(plain),
         FactList facts => new JsonObject
         {
             ["type"] = "FactSet",
-            ["facts"] = new JsonArray(facts.Facts.Select(f => (JsonNode?)new JsonObject { ["title"] = f.Title, ["value"] = f.Value }).ToArray()),
+            ["facts"] = new JsonArray(facts.Facts.Select(f => (JsonNode?)new JsonObject { ["title"] = NoTags(f.Title), ["value"] = NoTags(f.Value) }).ToArray()),
         },
         Progress progress => ProgressBlock(progress),
         Image image => new JsonObject { ["type"] = "Image", ["url"] = image.Url.AbsoluteUri, ["altText"] = image.AltText, ["size"] = "Stretch" },
@@ -80,7 +81,54 @@ public static class AdaptiveCardRenderer
 
     private static JsonObject Text(string text, TextEmphasis emphasis)
     {
-        var node = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
+        var node = new JsonObject { ["type"] = "TextBlock", ["text"] = NoTags(text), ["wrap"] = true };
+        Emphasise(node, emphasis);
+        return node;
+    }
+
+    /// <summary>A RichTextBlock of TextRuns: Adaptive Cards never read a TextRun's text as markdown, so it shows as written.</summary>
+    private static JsonObject RichText(PlainText plain) => new()
+    {
+        ["type"] = "RichTextBlock",
+        ["inlines"] = new JsonArray([.. plain.Runs.Where(r => r.Text.Length > 0).Select(run =>
+        {
+            var node = new JsonObject { ["type"] = "TextRun", ["text"] = NoTags(run.Text) };
+            Emphasise(node, plain.Emphasis);
+            if (run.Bold)
+            {
+                node["weight"] = "Bolder";
+            }
+
+            return (JsonNode)node;
+        })]),
+    };
+
+    /// <summary>
+    /// Teams drops anything that looks like an HTML tag from card text ("digest &lt;team&gt;" reached readers as
+    /// "digest "). A word joiner (U+2060, invisible) after the "&lt;" keeps it from being read as a tag.
+    /// </summary>
+    public static string NoTags(string text)
+    {
+        if (!text.Contains('<', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var builder = new System.Text.StringBuilder(text.Length + 4);
+        for (var i = 0; i < text.Length; i++)
+        {
+            builder.Append(text[i]);
+            if (text[i] == '<' && i + 1 < text.Length && (char.IsAsciiLetter(text[i + 1]) || text[i + 1] is '/' or '!' or '?'))
+            {
+                builder.Append('\u2060');
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static void Emphasise(JsonObject node, TextEmphasis emphasis)
+    {
         switch (emphasis)
         {
             case TextEmphasis.Heading:
@@ -100,8 +148,6 @@ public static class AdaptiveCardRenderer
             case TextEmphasis.Attention:
                 return Tinted("attention", node);
         }
-
-        return node;
     }
 
     /// <summary>
@@ -125,12 +171,12 @@ public static class AdaptiveCardRenderer
         var percent = Math.Round(progress.Fraction * 100).ToString(CultureInfo.InvariantCulture);
         var items = new JsonArray
         {
-            new JsonObject { ["type"] = "TextBlock", ["text"] = progress.Label, ["wrap"] = true, ["weight"] = "Bolder" },
+            new JsonObject { ["type"] = "TextBlock", ["text"] = NoTags(progress.Label), ["wrap"] = true, ["weight"] = "Bolder" },
             new JsonObject { ["type"] = "TextBlock", ["text"] = $"{bar} {percent}%", ["wrap"] = true, ["fontType"] = "Monospace", ["spacing"] = "None" },
         };
         if (progress.Caption is { Length: > 0 } caption)
         {
-            items.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = caption, ["wrap"] = true, ["isSubtle"] = true, ["spacing"] = "None" });
+            items.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = NoTags(caption), ["wrap"] = true, ["isSubtle"] = true, ["spacing"] = "None" });
         }
 
         return new JsonObject { ["type"] = "Container", ["items"] = items };

@@ -22,6 +22,20 @@ public enum TextEmphasis { Normal, Subtle, Heading, Good, Warning, Attention, St
 
 public sealed record TextBlock(string Text, TextEmphasis Emphasis = TextEmphasis.Normal) : CardBlock;
 
+/// <summary>
+/// Text shown exactly as given, never read as markup: what people wrote (comments, blockers) so nobody can put a
+/// link or formatting in front of a manager, and bot text whose characters a markdown reader would eat.
+/// </summary>
+public sealed record PlainText(IReadOnlyList<Run> Runs, TextEmphasis Emphasis = TextEmphasis.Normal) : CardBlock
+{
+    public PlainText(string text, TextEmphasis emphasis = TextEmphasis.Normal) : this([new Run(text)], emphasis)
+    {
+    }
+}
+
+/// <summary>A stretch of <see cref="PlainText"/>, optionally bold (e.g. a key result's title).</summary>
+public sealed record Run(string Text, bool Bold = false);
+
 public sealed record Fact(string Title, string Value);
 
 public sealed record FactList(IReadOnlyList<Fact> Facts) : CardBlock;

@@ -14,6 +14,8 @@ public sealed class DigestCommand(NpgsqlDataSource dataSource, DigestBuilder bui
 {
     public string Name => "digest";
 
+    public bool IsPrivate => true;
+
     public string Description => "Preview your team's weekly digest now (managers); leaders: the roll-up, or “digest <team>”.";
 
     private sealed record ReadableTeam(long TeamId, string Name, bool Manages);

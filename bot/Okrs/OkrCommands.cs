@@ -8,6 +8,8 @@ public sealed class OkrsCommand(OkrStore store, DependencyViews dependencies, Ti
 {
     public string Name => "okrs";
 
+    public bool IsPrivate => true;
+
     public string Description => "Your key results with a Check in button; `okrs team` for your team's.";
 
     public async Task<Reply> RunAsync(Turn turn, string arguments, CancellationToken ct)

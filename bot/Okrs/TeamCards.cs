@@ -31,13 +31,14 @@ public static class TeamCards
             var ordered = team.OrderByDescending(k => k.KeyResult.Health(now) == KeyResultHealth.Stale).ThenBy(k => k.KeyResult.Confidence ?? -1).ToList();
             foreach (var (kr, manages) in ordered.Take(MaxListed))
             {
-                var line = $"**{kr.Title}** — {kr.OwnerName} · {OkrText.Percent(kr.Progress)} · {OkrText.Status(kr, now)}";
+                // Titles, names and blockers are people's words: plain text, so none of it is read as a link or markup.
+                var line = $" — {kr.OwnerName} · {OkrText.Percent(kr.Progress)} · {OkrText.Status(kr, now)}";
                 if (kr.LastBlocker is { } blocker && (manages || kr.OwnerId == viewerId))
                 {
                     line += $" · blocker: {blocker}";
                 }
 
-                body.Add(new TextBlock(line, OkrText.Emphasis(kr.Health(now))));
+                body.Add(new PlainText([new Run(kr.Title, Bold: true), new Run(line)], OkrText.Emphasis(kr.Health(now))));
                 body.AddRange(DependencyText.Lines(kr.Id, dependencies ?? [], now));
             }
 
@@ -63,9 +64,12 @@ public static class TeamCards
             Subtitle = "Their owners have been reminded; a word from you may help. Blockers are listed where the owner gave one.",
             Body =
             [
-                .. overdue.Take(MaxListed).Select(kr => new TextBlock(
-                    $"**{kr.Title}** — {kr.OwnerName} · {OkrText.Overdue(kr, now)} · {(escalated.Contains(kr.Id) ? "reminded twice (step 3 of 3)" : QuietOrEarlier(kr, now))}"
-                    + (kr.LastBlocker is { } b ? $" · blocker: {b}" : ""), TextEmphasis.Attention)),
+                .. overdue.Take(MaxListed).Select(kr => new PlainText(
+                [
+                    new Run(kr.Title, Bold: true),
+                    new Run($" — {kr.OwnerName} · {OkrText.Overdue(kr, now)} · {(escalated.Contains(kr.Id) ? "reminded twice (step 3 of 3)" : QuietOrEarlier(kr, now))}"
+                        + (kr.LastBlocker is { } b ? $" · blocker: {b}" : "")),
+                ], TextEmphasis.Attention)),
                 .. overdue.Count > MaxListed ? [new TextBlock($"And {overdue.Count - MaxListed} more; type `okrs team` for the full list.", TextEmphasis.Subtle)] : Array.Empty<CardBlock>(),
             ],
             Reason = reason,

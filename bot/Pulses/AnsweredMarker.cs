@@ -4,45 +4,93 @@ using Npgsql;
 namespace AlignmentBot.Bot.Pulses;
 
 /// <summary>
-/// Flags invitations as answered in batches, every few minutes, instead of with each submission: a submission's
-/// own transaction writes only the answers, so nothing in the database (not even transaction ids) ties a response
-/// to the invitation it came from. Participation and reminders do not wait for it: they ask by respondent key.
+/// Flags invitations as answered, in batches, so that nothing in the database ties an answer to its author — not
+/// even system columns. A submission writes only its answers (and nothing that names a person). This batch then,
+/// per run, in one transaction: flags the invitations of everyone who answered since the last batch — only once
+/// they are at least the run's score threshold, or when the run has closed — and rewrites the run's answers not yet
+/// rewritten, in random order. Afterwards those people's flags and those answers share one transaction id and the
+/// answers' physical order says nothing about who came first. At close every answer of the run is rewritten, so the
+/// last few people are hidden among all. Participation and reminders do not wait for it: they ask by respondent key.
 /// </summary>
 public sealed class AnsweredMarker(NpgsqlDataSource dataSource, RespondentKeys keys, TimeProvider time, ILogger<AnsweredMarker> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 
-    // Runs still open, or closed within a day (so the last answers are flagged too).
-    private const string Unflagged = """
-        SELECT i.run_id, i.person_id FROM invitations i JOIN survey_runs r ON r.id = i.run_id
-        WHERE NOT i.answered AND (r.status = 'open' OR r.closed_at > @Since)
-        ORDER BY i.run_id, i.person_id
+    private sealed record RunRow(long RunId, string Status, int ScoreThreshold);
+
+    // Runs still open, or closed within a day (so the last answers are flagged too), that have something to do.
+    private const string Runs = """
+        SELECT r.id AS run_id, r.status, s.score_threshold FROM survey_runs r JOIN surveys s ON s.id = r.survey_id
+        WHERE (r.status = 'open' OR r.closed_at > @Since)
+          AND (EXISTS (SELECT 1 FROM invitations i WHERE i.run_id = r.id AND NOT i.answered)
+               OR EXISTS (SELECT 1 FROM responses x WHERE x.run_id = r.id AND NOT x.shuffled))
+        ORDER BY r.id
         """;
 
-    private const string Flag = """
-        UPDATE invitations i SET answered = true
-        FROM unnest(@RunIds, @PersonIds, @Keys) AS k(run_id, person_id, key)
-        WHERE i.run_id = k.run_id AND i.person_id = k.person_id
-          AND EXISTS (SELECT 1 FROM responses r WHERE r.run_id = k.run_id AND r.respondent_key = k.key)
+    // Taken first, so two instances never flag the same run at once.
+    private const string LockRun = "SELECT status FROM survey_runs WHERE id = @RunId FOR UPDATE";
+
+    private const string Unflagged = "SELECT person_id FROM invitations WHERE run_id = @RunId AND NOT answered ORDER BY person_id";
+
+    private const string Answered = """
+        SELECT k.person_id FROM unnest(@PersonIds, @Keys) AS k(person_id, key)
+        WHERE EXISTS (SELECT 1 FROM responses r WHERE r.run_id = @RunId AND r.respondent_key = k.key)
         """;
 
-    /// <summary>Flags every invitation whose person has answered; one statement, in person order. Returns how many.</summary>
+    private const string Flag = "UPDATE invitations SET answered = true WHERE run_id = @RunId AND person_id = ANY(@PersonIds)";
+
+    // One statement: the rows are deleted and inserted again in random order, all under this transaction's id.
+    private const string Shuffle = """
+        WITH moved AS (
+            DELETE FROM responses WHERE run_id = @RunId AND (@All OR NOT shuffled)
+            RETURNING run_id, question_id, respondent_key, team_id, value_number, value_text
+        )
+        INSERT INTO responses (run_id, question_id, respondent_key, team_id, value_number, value_text, shuffled)
+        SELECT run_id, question_id, respondent_key, team_id, value_number, value_text, true FROM moved
+        ORDER BY random()
+        """;
+
+    /// <summary>One batch over every run with something to do. Returns how many invitations it flagged.</summary>
     public async Task<int> MarkAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var open = (await connection.QueryAsync<(long RunId, long PersonId)>(new CommandDefinition(Unflagged,
-            new { Since = time.GetUtcNow() - TimeSpan.FromDays(1) }, cancellationToken: ct))).AsList();
-        if (open.Count == 0)
+        var runs = (await connection.QueryAsync<RunRow>(new CommandDefinition(Runs, new { Since = time.GetUtcNow() - TimeSpan.FromDays(1) }, cancellationToken: ct))).AsList();
+        var flagged = 0;
+        foreach (var run in runs)
+        {
+            flagged += await MarkRunAsync(connection, run, ct);
+        }
+
+        return flagged;
+    }
+
+    private async Task<int> MarkRunAsync(NpgsqlConnection connection, RunRow run, CancellationToken ct)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(LockRun, new { run.RunId }, transaction, cancellationToken: ct));
+        var closed = status != "open";
+        var unflagged = (await connection.QueryAsync<long>(new CommandDefinition(Unflagged, new { run.RunId }, transaction, cancellationToken: ct))).AsList();
+        var answered = unflagged.Count == 0 ? [] : (await connection.QueryAsync<long>(new CommandDefinition(Answered, new
+        {
+            run.RunId,
+            PersonIds = unflagged.ToArray(),
+            Keys = unflagged.Select(p => keys.For(run.RunId, p)).ToArray(),
+        }, transaction, cancellationToken: ct))).AsList();
+
+        // Fewer than the threshold would be a small group whose flags and answers share a transaction: wait for more.
+        if (!closed && answered.Count < run.ScoreThreshold)
         {
             return 0;
         }
 
-        return await connection.ExecuteAsync(new CommandDefinition(Flag, new
+        if (answered.Count > 0)
         {
-            RunIds = open.Select(o => o.RunId).ToArray(),
-            PersonIds = open.Select(o => o.PersonId).ToArray(),
-            Keys = open.Select(o => keys.For(o.RunId, o.PersonId)).ToArray(),
-        }, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(Flag, new { run.RunId, PersonIds = answered.ToArray() }, transaction, cancellationToken: ct));
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(Shuffle, new { run.RunId, All = closed && answered.Count > 0 }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return answered.Count;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

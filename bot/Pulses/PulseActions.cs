@@ -62,6 +62,8 @@ public sealed class PulseCommand(PulseStore store, RespondentKeys keys, TimeProv
 {
     public string Name => "pulse";
 
+    public bool IsPrivate => true;
+
     public string Description => "Your open pulse survey, to answer or change your answers.";
 
     public async Task<Reply> RunAsync(Turn turn, string arguments, CancellationToken ct)

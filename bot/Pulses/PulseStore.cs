@@ -70,13 +70,20 @@ public sealed class PulseStore(NpgsqlDataSource dataSource)
         return rows.ToDictionary(r => r.QuestionId, r => r.Value);
     }
 
+    // The answer counts for the team only when the team's invitees reach the score threshold: a smaller team's
+    // results are never shown, and its id on an answer would only narrow down who wrote it.
     private const string ReplaceAnswers = """
         DELETE FROM responses WHERE run_id = @RunId AND respondent_key = @Key AND NOT (question_id = ANY(@QuestionIds));
+        WITH team AS (
+            SELECT CASE WHEN count(*) >= (SELECT s.score_threshold FROM survey_runs r JOIN surveys s ON s.id = r.survey_id WHERE r.id = @RunId)
+                        THEN @TeamId END AS team_id
+            FROM invitations WHERE run_id = @RunId AND team_id = @TeamId
+        )
         INSERT INTO responses (run_id, question_id, respondent_key, team_id, value_number, value_text)
-        SELECT @RunId, a.question_id, @Key, @TeamId, a.value_number, a.value_text
-        FROM unnest(@QuestionIds, @Numbers, @Texts) AS a(question_id, value_number, value_text)
+        SELECT @RunId, a.question_id, @Key, team.team_id, a.value_number, a.value_text
+        FROM unnest(@QuestionIds, @Numbers, @Texts) AS a(question_id, value_number, value_text), team
         ON CONFLICT (run_id, question_id, respondent_key) DO UPDATE
-        SET value_number = EXCLUDED.value_number, value_text = EXCLUDED.value_text, team_id = EXCLUDED.team_id
+        SET value_number = EXCLUDED.value_number, value_text = EXCLUDED.value_text, team_id = EXCLUDED.team_id, shuffled = false
         """;
 
     /// <summary>Replaces the author's answer set (a re-submission overwrites).</summary>

@@ -39,7 +39,7 @@ public static class ResultsCards
             yield return new TextBlock($"{q.Prompt} ({q.Comments.Count} comments)", TextEmphasis.Subtle);
             foreach (var comment in q.Comments)
             {
-                yield return new TextBlock($"“{comment}”");
+                yield return new PlainText($"“{comment}”");
             }
         }
     }

@@ -14,6 +14,8 @@ public sealed class ResultsCommand(NpgsqlDataSource dataSource, PulseResults res
 {
     public string Name => "results";
 
+    public bool IsPrivate => true;
+
     public string Description => "Pulse results for the teams you manage (managers and leaders).";
 
     private const string ReadableTeams = """

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AlignmentBot.Bot.Hosting;
 using AlignmentBot.Bot.Teams.Auth;
 using AlignmentBot.Bot.Teams.Protocol;
 using AlignmentBot.Bot.Teams.Turns;
@@ -9,7 +10,8 @@ namespace AlignmentBot.Bot.Teams;
 /// <summary>
 /// <c>POST /api/messages</c>, where Teams (or a local client) delivers activities. Order of checks:
 /// size (413), the bearer token (401, before the body is even parsed), the JSON (400), the token
-/// against the activity — endorsement, serviceurl claim, allowed host (401) — then the turn.
+/// against the activity — endorsement, serviceurl claim, allowed host (401) — Teams only, from a tenant we serve
+/// (403), then the turn.
 /// Invokes get their answer in this response; everything else gets 200 once the replies are sent.
 /// </summary>
 public static class MessagesEndpoint
@@ -26,6 +28,7 @@ public static class MessagesEndpoint
     private static async Task HandleAsync(
         HttpContext http,
         IInboundAuthenticator authenticator,
+        TeamsActivityPolicy policy,
         IOptions<TeamsOptions> options,
         TurnProcessor turns,
         TeamsReplySender replies,
@@ -67,7 +70,7 @@ public static class MessagesEndpoint
         }
         catch (JsonException ex)
         {
-            logger.LogInformation("Malformed activity JSON: {Reason}", ex.Message);
+            logger.LogInformation("Malformed activity JSON: {Reason}", LogText.Escape(ex.Message));
             activity = null;
         }
 
@@ -82,10 +85,23 @@ public static class MessagesEndpoint
             var outcome = authenticator.ValidateActivity(token, activity.ChannelId, activity.ServiceUrl);
             if (!outcome.Succeeded)
             {
-                logger.LogWarning("Refused a {Type} activity: {Reason}", activity.Type, outcome.FailureReason);
+                logger.LogWarning("Refused a {Type} activity: {Reason}", LogText.Escape(activity.Type), outcome.FailureReason);
                 http.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return;
             }
+        }
+
+        if (ActivityShape.Problem(activity, body) is { } problem)
+        {
+            await Results.Problem(statusCode: 400, title: "Malformed activity", detail: $"The activity cannot be handled: {problem}.").ExecuteAsync(http);
+            return;
+        }
+
+        if (policy.Check(activity) is { Succeeded: false } refused)
+        {
+            logger.LogWarning("Refused a {Type} activity: {Reason}", LogText.Escape(activity.Type), refused.FailureReason);
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
         }
 
         if (activity.Conversation?.Id is not { Length: > 0 })

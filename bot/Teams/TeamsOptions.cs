@@ -30,6 +30,12 @@ public sealed class TeamsOptions
     /// <summary>The Entra tenant the single-tenant bot is registered in ("botframework.com" for legacy multi-tenant bots).</summary>
     public string? TenantId { get; set; }
 
+    /// <summary>
+    /// The tenants whose Teams users the bot serves, for a multi-tenant app. Empty: only <see cref="TenantId"/>
+    /// (which must then be a tenant id, not "botframework.com"). Activities from any other tenant are refused.
+    /// </summary>
+    public List<string> AllowedTenants { get; set; } = [];
+
     /// <summary>Where the Bot Framework's signing keys are published.</summary>
     public string OpenIdMetadataUrl { get; set; } = BotFrameworkOpenIdMetadata;
 
@@ -37,9 +43,15 @@ public sealed class TeamsOptions
     public List<string> AllowedServiceUrlHosts { get; set; } = [];
 
     public bool IsAuthenticated => !string.IsNullOrWhiteSpace(AppId);
+
+    /// <summary>The tenants activities may come from: <see cref="AllowedTenants"/>, else <see cref="TenantId"/> when it names one.</summary>
+    public IReadOnlyList<string> ServedTenants() =>
+        AllowedTenants.Count > 0 ? AllowedTenants
+        : Guid.TryParse(TenantId, out _) ? [TenantId!]
+        : [];
 }
 
-internal sealed class TeamsOptionsValidator(IHostEnvironment environment) : IValidateOptions<TeamsOptions>
+internal sealed class TeamsOptionsValidator(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<TeamsOptions>
 {
     public ValidateOptionsResult Validate(string? name, TeamsOptions options)
     {
@@ -50,6 +62,12 @@ internal sealed class TeamsOptionsValidator(IHostEnvironment environment) : IVal
             {
                 failures.Add($"{TeamsOptions.Section}:{nameof(TeamsOptions.AppId)} is not set: outside Development the bot needs its Azure Bot app id " +
                              "(environment variable Teams__AppId). Only Development accepts unauthenticated local clients such as the Agents Playground.");
+            }
+            else if (NonLoopback(configuration[WebHostDefaults.ServerUrlsKey]) is { } exposed)
+            {
+                // Unauthenticated, anyone who can reach the port can act as anyone: only this machine may.
+                failures.Add($"{TeamsOptions.Section}:{nameof(TeamsOptions.AppId)} is not set while the bot would listen on {exposed}: " +
+                             "unauthenticated local mode listens on loopback only (e.g. --urls http://127.0.0.1:3978), or set Teams:AppId.");
             }
         }
         else
@@ -68,12 +86,22 @@ internal sealed class TeamsOptionsValidator(IHostEnvironment environment) : IVal
             {
                 failures.Add($"{TeamsOptions.Section}:{nameof(TeamsOptions.TenantId)} is not set: use the Entra tenant id the bot is registered in (\"botframework.com\" for a legacy multi-tenant bot).");
             }
+            else if (options.ServedTenants().Count == 0)
+            {
+                failures.Add($"{TeamsOptions.Section}:{nameof(TeamsOptions.AllowedTenants)} is empty while {TeamsOptions.Section}:{nameof(TeamsOptions.TenantId)} is \"{options.TenantId}\": " +
+                             "list the tenant ids whose users the multi-tenant bot serves (Teams__AllowedTenants__0=<tenant id>).");
+            }
         }
 
         if (!Uri.TryCreate(options.OpenIdMetadataUrl, UriKind.Absolute, out var metadata) ||
             !(metadata.Scheme == Uri.UriSchemeHttps || (metadata.Scheme == Uri.UriSchemeHttp && metadata.IsLoopback)))
         {
             failures.Add($"{TeamsOptions.Section}:{nameof(TeamsOptions.OpenIdMetadataUrl)} must be an https URL (default {TeamsOptions.BotFrameworkOpenIdMetadata}).");
+        }
+
+        if (options.AllowedTenants.Any(t => !Guid.TryParse(t, out _)))
+        {
+            failures.Add($"{TeamsOptions.Section}:{nameof(TeamsOptions.AllowedTenants)} has an entry that is not a tenant id: list Entra tenant ids (GUIDs).");
         }
 
         if (options.AllowedServiceUrlHosts.Any(string.IsNullOrWhiteSpace))
@@ -83,4 +111,10 @@ internal sealed class TeamsOptionsValidator(IHostEnvironment environment) : IVal
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>The first listening address that is not loopback ("*", "+", 0.0.0.0, a host name, an address), or null.</summary>
+    internal static string? NonLoopback(string? urls) =>
+        (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(url =>
+            !(Uri.TryCreate(url.Replace("://*", "://wildcard.invalid", StringComparison.Ordinal).Replace("://+", "://wildcard.invalid", StringComparison.Ordinal),
+                UriKind.Absolute, out var uri) && uri.IsLoopback));
 }

@@ -14,7 +14,8 @@ public sealed record GroupResult(string Group, IReadOnlyList<long> TeamIds, deci
 /// Results of a closed run for the groups one reader may see (each of their teams, and all of them together).
 /// Privacy is enforced where the data is: the aggregate query returns nothing for fewer respondents than the
 /// threshold, comments need the comment threshold, and a combined group is withheld when subtracting the teams
-/// shown from it would reveal a smaller group (next-smallest-group protection).
+/// shown from it would reveal a smaller group (next-smallest-group protection) — for scores, for comments and for
+/// the previous run's means the trend is computed from.
 /// </summary>
 public sealed class PulseResults(NpgsqlDataSource dataSource)
 {
@@ -65,6 +66,22 @@ public sealed class PulseResults(NpgsqlDataSource dataSource)
         ORDER BY question_id, value_text
         """;
 
+    private const string CommentersPerTeam = """
+        SELECT team_id, question_id, count(*)::int AS commenters FROM responses
+        WHERE run_id = @RunId AND team_id = ANY(@Teams) AND value_text IS NOT NULL
+          AND question_id IN (SELECT id FROM survey_questions WHERE kind = 'text')
+        GROUP BY team_id, question_id
+        """;
+
+    private const string PreviousRespondentsPerTeam = """
+        WITH prev AS (
+            SELECT id FROM survey_runs WHERE survey_id = @SurveyId AND status = 'closed' AND opened_at < (SELECT opened_at FROM survey_runs WHERE id = @RunId)
+            ORDER BY opened_at DESC LIMIT 1
+        )
+        SELECT team_id, count(DISTINCT respondent_key)::int AS respondents FROM responses
+        WHERE run_id = (SELECT id FROM prev) AND team_id = ANY(@Teams) GROUP BY team_id
+        """;
+
     private const string Invited = """
         SELECT count(*)::int FROM invitations WHERE run_id = @RunId AND team_id = ANY(@Teams)
         """;
@@ -105,6 +122,22 @@ public sealed class PulseResults(NpgsqlDataSource dataSource)
         var hiddenTeams = teams.Where(t => respondents.GetValueOrDefault(t.TeamId) < run.ScoreThreshold).ToList();
         var hiddenTotal = hiddenTeams.Sum(t => respondents.GetValueOrDefault(t.TeamId));
 
+        var teamIds = teams.Select(t => t.TeamId).ToArray();
+        var commenters = (await connection.QueryAsync<(long TeamId, long QuestionId, int Commenters)>(new CommandDefinition(CommentersPerTeam,
+            new { RunId = runId, Teams = teamIds }, cancellationToken: ct))).AsList();
+        var previousRespondents = (await connection.QueryAsync<(long TeamId, int Respondents)>(new CommandDefinition(PreviousRespondentsPerTeam,
+            new { RunId = runId, Teams = teamIds, run.SurveyId }, cancellationToken: ct))).ToDictionary(r => r.TeamId, r => r.Respondents);
+        var hiddenNow = hiddenTeams.Select(t => t.TeamId).ToHashSet();
+
+        // Next-smallest-group for comments and for the previous run: the combined group's comments (or previous means)
+        // minus those shown for each team would be exactly those of the teams not shown, so when those are fewer than
+        // the threshold, the combined group does not show them either.
+        var hiddenCommenters = commenters.Where(c => hiddenNow.Contains(c.TeamId) || c.Commenters < run.CommentThreshold)
+            .GroupBy(c => c.QuestionId).ToDictionary(g => g.Key, g => g.Sum(c => c.Commenters));
+        var combinedCommentsWithheld = hiddenCommenters.Where(h => h.Value > 0 && h.Value < run.CommentThreshold).Select(h => h.Key).ToHashSet();
+        var hiddenPrevious = previousRespondents.Where(p => hiddenNow.Contains(p.Key) || p.Value < run.ScoreThreshold).Sum(p => p.Value);
+        var combinedPreviousWithheld = hiddenPrevious > 0 && hiddenPrevious < run.ScoreThreshold;
+
         var results = new List<GroupResult>();
         foreach (var (name, groupTeams) in groups)
         {
@@ -116,14 +149,16 @@ public sealed class PulseResults(NpgsqlDataSource dataSource)
                     ? $"Not shown: with the teams shown separately, it would reveal the answers of a team where fewer than {run.ScoreThreshold} people answered."
                     : null;
             results.Add(hidden is null
-                ? await GroupAsync(connection, runId, run, name, groupTeams, count, ct)
+                ? await GroupAsync(connection, runId, run, name, groupTeams, count,
+                    combined ? combinedCommentsWithheld : [], withholdPrevious: combined && combinedPreviousWithheld, ct)
                 : new GroupResult(name, groupTeams, null, [], hidden));
         }
 
         return results;
     }
 
-    private static async Task<GroupResult> GroupAsync(NpgsqlConnection connection, long runId, RunRow run, string name, IReadOnlyList<long> teams, int respondents, CancellationToken ct)
+    private static async Task<GroupResult> GroupAsync(NpgsqlConnection connection, long runId, RunRow run, string name, IReadOnlyList<long> teams, int respondents,
+        HashSet<long> commentsWithheld, bool withholdPrevious, CancellationToken ct)
     {
         var args = new { RunId = runId, Teams = teams.ToArray(), Threshold = run.ScoreThreshold, run.CommentThreshold, run.SurveyId };
         var rows = (await connection.QueryAsync<(long QuestionId, string Kind, string Prompt, int Answers, decimal? Mean, decimal? FavourablePercent, decimal? Enps)>(
@@ -131,14 +166,17 @@ public sealed class PulseResults(NpgsqlDataSource dataSource)
         var distribution = (await connection.QueryAsync<(long QuestionId, string Value, int Answers)>(new CommandDefinition(Distribution, args, cancellationToken: ct)))
             .ToLookup(d => d.QuestionId);
         var comments = (await connection.QueryAsync<(long QuestionId, string Text)>(new CommandDefinition(Comments, args, cancellationToken: ct))).ToLookup(c => c.QuestionId, c => c.Text);
-        var previous = (await connection.QueryAsync<(long QuestionId, decimal Mean)>(new CommandDefinition(PreviousMeans, args, cancellationToken: ct))).ToDictionary(p => p.QuestionId, p => p.Mean);
+        var previous = withholdPrevious
+            ? []
+            : (await connection.QueryAsync<(long QuestionId, decimal Mean)>(new CommandDefinition(PreviousMeans, args, cancellationToken: ct))).ToDictionary(p => p.QuestionId, p => p.Mean);
         var invited = await connection.ExecuteScalarAsync<int>(new CommandDefinition(Invited, args, cancellationToken: ct));
 
         return new GroupResult(name, teams, invited == 0 ? null : Math.Round(100m * respondents / invited, 1),
             [.. rows.Select(r => new QuestionResult(r.QuestionId, r.Kind, r.Prompt, r.Answers, r.Kind == "text" ? null : r.Mean,
                 distribution[r.QuestionId].ToDictionary(d => d.Value, d => d.Answers),
                 r.Kind == "likert5" ? r.FavourablePercent : null, r.Kind == "enps" ? r.Enps : null,
-                previous.TryGetValue(r.QuestionId, out var p) ? p : null, [.. comments[r.QuestionId]]))],
+                previous.TryGetValue(r.QuestionId, out var p) ? p : null,
+                commentsWithheld.Contains(r.QuestionId) ? [] : [.. comments[r.QuestionId]]))],
             null);
     }
 }

@@ -85,18 +85,37 @@ public sealed class PulseRunOpener(NpgsqlDataSource dataSource, Outbox outbox)
             deliveries.Add(new NewDelivery(tenantId, DeliveryKind, JsonSerializer.SerializeToElement(new { runId }), $"pulse:{runId}:{i.PersonId}", invitedAt, PersonId: i.PersonId));
             var (openedAt, closesAt) = (Utc(i.OpenedAt), Utc(i.ClosesAt));
             var zone = WorkingTime.Zone(i.TimeZone, WorkingTime.Zone(i.TenantZone, TimeZoneInfo.Utc));
-            for (var step = 1; step <= i.MaxReminders; step++)
+            var reminders = ReminderTimes(openedAt, closesAt, invitedAt, i.MaxReminders, i.LocalTime, zone);
+            for (var step = 1; step <= reminders.Count; step++)
             {
-                var due = WorkingTime.NextAt(openedAt + (closesAt - openedAt) * step / (i.MaxReminders + 1), i.LocalTime, zone);
-                if (due > invitedAt && due < closesAt)
-                {
-                    deliveries.Add(new NewDelivery(tenantId, ReminderKind, JsonSerializer.SerializeToElement(new { runId, step, of = i.MaxReminders }),
-                        $"pulse-reminder:{runId}:{i.PersonId}:{step}", due, PersonId: i.PersonId));
-                }
+                deliveries.Add(new NewDelivery(tenantId, ReminderKind, JsonSerializer.SerializeToElement(new { runId, step, of = reminders.Count }),
+                    $"pulse-reminder:{runId}:{i.PersonId}:{step}", reminders[step - 1], PersonId: i.PersonId));
             }
         }
 
         await outbox.EnqueueAsync(deliveries, ct);
+    }
+
+    /// <summary>
+    /// The reminder times: evenly spaced slots over the window, each moved to the next working day's local pulse
+    /// time; a slot that lands after the card and before the close is kept, and slots that land on the same
+    /// instant (a weekend pushes them all to Monday) are one reminder. So a run opened on a Friday with a
+    /// 3-day window (closing Monday at the pulse time) has no reminder: nobody is messaged on a weekend, and
+    /// Monday's pulse time is the close itself.
+    /// </summary>
+    private static List<DateTimeOffset> ReminderTimes(DateTimeOffset openedAt, DateTimeOffset closesAt, DateTimeOffset invitedAt, int max, TimeOnly localTime, TimeZoneInfo zone)
+    {
+        var times = new List<DateTimeOffset>();
+        for (var slot = 1; slot <= max; slot++)
+        {
+            var due = WorkingTime.NextAt(openedAt + (closesAt - openedAt) * slot / (max + 1), localTime, zone);
+            if (due > invitedAt && due < closesAt && (times.Count == 0 || due > times[^1]))
+            {
+                times.Add(due);
+            }
+        }
+
+        return times;
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

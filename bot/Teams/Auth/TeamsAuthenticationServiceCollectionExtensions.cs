@@ -7,6 +7,7 @@ public static class TeamsAuthenticationServiceCollectionExtensions
     {
         services.AddHttpClient(BotFrameworkAuthenticator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<IInboundAuthenticator, BotFrameworkAuthenticator>();
+        services.AddSingleton<TeamsActivityPolicy>();
         return services;
     }
 }

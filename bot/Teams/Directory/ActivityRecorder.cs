@@ -8,10 +8,11 @@ public enum Installation { Unchanged, PersonalInstalled, TeamInstalled, Removed 
 
 /// <summary>
 /// Keeps "who is where" current from every inbound activity: the tenant, the sender, the
-/// conversation (and its serviceUrl); a team install stores the team, its General channel and its
-/// roster; an uninstall or removal marks the conversation unreachable so nothing more is sent there.
+/// conversation (and its serviceUrl), written only when they changed (<see cref="TurnDirectory"/>);
+/// a team install stores the team, its General channel and its roster; an uninstall or removal marks
+/// the conversation unreachable so nothing more is sent there.
 /// </summary>
-public sealed class ActivityRecorder(ConversationDirectory directory, ITeamRoster roster, IEnumerable<ITeamInstalledHandler> onTeamInstalled, ILogger<ActivityRecorder> logger)
+public sealed class ActivityRecorder(TurnDirectory turns, ConversationDirectory directory, ITeamRoster roster, IEnumerable<ITeamInstalledHandler> onTeamInstalled, ILogger<ActivityRecorder> logger)
 {
     /// <summary>Used when a client (e.g. a local test client) sends no tenant at all.</summary>
     public const string UnknownTenant = "unknown";
@@ -19,20 +20,11 @@ public sealed class ActivityRecorder(ConversationDirectory directory, ITeamRoste
     public async Task<(Turn Turn, Installation Installation)> RecordAsync(Activity activity, CancellationToken ct)
     {
         var tenantExternalId = activity.Conversation?.TenantId ?? activity.Teams?.TenantId ?? UnknownTenant;
-        var tenantId = await directory.UpsertTenantAsync(tenantExternalId, ct);
-
-        long? personId = null;
-        if (IsPerson(activity.From, activity))
-        {
-            personId = (await directory.UpsertPeopleAsync(tenantId, [ToMember(activity.From!)], ct))[0];
-        }
-
+        var sender = IsPerson(activity.From, activity) ? ToMember(activity.From!) : null;
         var kind = ConversationKind(activity.Conversation);
-        var conversationId = BaseConversationId(activity.Conversation?.Id ?? "");
-        var conversation = await directory.UpsertConversationAsync(
-            tenantId, kind, conversationId, activity.ServiceUrl, kind == "personal" ? personId : null, ct);
+        var parties = await turns.RecordAsync(tenantExternalId, sender, kind, BaseConversationId(activity.Conversation?.Id ?? ""), activity.ServiceUrl, ct);
 
-        var turn = new Turn(activity, tenantId, personId, conversation);
+        var turn = new Turn(activity, parties.TenantId, parties.PersonId, parties.Conversation);
         var installation = await RecordInstallationAsync(turn, ct);
         return (turn, installation);
     }
@@ -138,12 +130,12 @@ public sealed class ActivityRecorder(ConversationDirectory directory, ITeamRoste
         logger.LogInformation("Removed from conversation {ConversationId}: {Reason}", turn.Conversation.ConversationId, reason);
     }
 
-    private static bool IsPerson(ChannelAccount? account, Activity activity) =>
+    internal static bool IsPerson(ChannelAccount? account, Activity activity) =>
         account is { Id.Length: > 0 } && account.Id != activity.Recipient?.Id && account.Role != "bot" && !account.Id.StartsWith("28:", StringComparison.Ordinal);
 
     private static Member ToMember(ChannelAccount account) => new(account.Id, account.AadObjectId, account.Name);
 
-    private static string ConversationKind(ConversationAccount? conversation) => conversation?.ConversationType switch
+    internal static string ConversationKind(ConversationAccount? conversation) => conversation?.ConversationType switch
     {
         "channel" => "channel",
         "groupChat" => "groupChat",

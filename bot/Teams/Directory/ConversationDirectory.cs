@@ -13,21 +13,8 @@ public sealed record ConversationRow(long Id, long TenantId, string Kind, string
 /// Who is where: tenants, people and the conversations that reach them, kept current from every
 /// inbound activity (a serviceUrl can change) and from team rosters.
 /// </summary>
-public sealed class ConversationDirectory(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class ConversationDirectory(NpgsqlDataSource dataSource, DirectoryCache cache, TimeProvider time)
 {
-    private const string UpsertTenant = """
-        INSERT INTO tenants (platform, external_id)
-        VALUES ('teams', @ExternalId)
-        ON CONFLICT (platform, external_id) DO UPDATE SET external_id = EXCLUDED.external_id
-        RETURNING id
-        """;
-
-    public async Task<long> UpsertTenantAsync(string externalId, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(UpsertTenant, new { ExternalId = externalId }, cancellationToken: ct));
-    }
-
     private const string UpsertPeople = """
         INSERT INTO people (tenant_id, platform_user_id, aad_object_id, display_name, email, updated_at)
         SELECT @TenantId, m.user_id, m.aad_object_id, coalesce(m.name, ''), m.email, @Now
@@ -50,6 +37,7 @@ public sealed class ConversationDirectory(NpgsqlDataSource dataSource, TimeProvi
         }
 
         var distinct = members.DistinctBy(m => m.UserId).ToList();
+        cache.ForgetPeople(tenantId, distinct.Select(m => m.UserId));
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var ids = (await connection.QueryAsync<(string UserId, long Id)>(new CommandDefinition(UpsertPeople, new
         {
@@ -78,6 +66,7 @@ public sealed class ConversationDirectory(NpgsqlDataSource dataSource, TimeProvi
     /// <summary>Records (or refreshes) a conversation the bot has been reached in; that makes it reachable again.</summary>
     public async Task<ConversationRow> UpsertConversationAsync(long tenantId, string kind, string conversationId, string? serviceUrl, long? personId, CancellationToken ct)
     {
+        cache.ForgetConversation(tenantId, conversationId);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleAsync<ConversationRow>(new CommandDefinition(UpsertConversation, new
         {
@@ -99,6 +88,7 @@ public sealed class ConversationDirectory(NpgsqlDataSource dataSource, TimeProvi
     /// <summary>The bot was removed or blocked there: nothing more is sent to this conversation.</summary>
     public async Task MarkUnreachableAsync(long tenantId, string conversationId, string reason, CancellationToken ct)
     {
+        cache.ForgetConversation(tenantId, conversationId);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(MarkUnreachable,
             new { TenantId = tenantId, ConversationId = conversationId, Reason = reason, Now = time.GetUtcNow() }, cancellationToken: ct));

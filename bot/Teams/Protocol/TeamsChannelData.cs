@@ -14,7 +14,9 @@ public sealed record TeamsChannelData(string? TenantId, TeamInfo? Team, ChannelI
 
         return new TeamsChannelData(
             Property(data, "tenant") is { } tenant ? String(tenant, "id") : null,
-            Property(data, "team") is { } team ? new TeamInfo(String(team, "id") ?? "", String(team, "name"), String(team, "aadGroupId")) : null,
+            // A team without an id is no team we could store or read a roster of.
+            Property(data, "team") is { } team && String(team, "id") is { Length: > 0 and <= ActivityShape.MaxIdLength } teamId
+                ? new TeamInfo(teamId, String(team, "name"), String(team, "aadGroupId")) : null,
             Property(data, "channel") is { } channel ? new ChannelInfo(String(channel, "id") ?? "", String(channel, "name")) : null,
             String(data, "eventType"));
     }

@@ -8,10 +8,13 @@ namespace AlignmentBot.Bot.Teams.Turns;
 
 /// <summary>
 /// Delivers a turn's answer through the Bot Connector: replies in the same conversation (in a
-/// channel, in the thread), and a card that was acted on replaced in place.
+/// channel, in the thread), answers for one person's eyes in their 1:1 chat, and a card that was acted
+/// on replaced in place when the bot sent that card to that conversation (else sent anew).
 /// </summary>
-public sealed class TeamsReplySender(BotConnectorClient connector, ConversationDirectory directory, ILogger<TeamsReplySender> logger)
+public sealed class TeamsReplySender(BotConnectorClient connector, ConversationDirectory directory, BotMessages sent, PersonalChats chats, ILogger<TeamsReplySender> logger)
 {
+    public const string SentPrivately = "I've sent you the answer in our 1:1 chat.";
+
     public async Task SendAsync(TurnOutcome outcome, CancellationToken ct)
     {
         if (outcome.Turn is not { } turn)
@@ -28,13 +31,19 @@ public sealed class TeamsReplySender(BotConnectorClient connector, ConversationD
         if (outcome.UpdatedCard is { } updated)
         {
             var activity = Message(inbound, null, updated);
-            var result = inbound.ReplyToId is { Length: > 0 } cardId
+            var result = inbound.ReplyToId is { Length: > 0 } cardId && await sent.SentHereAsync(turn, cardId, ct)
                 ? await connector.UpdateAsync(serviceUrl, conversationId, cardId, activity, ct)
                 : await connector.SendAsync(serviceUrl, conversationId, activity, ct);
             await CheckAsync(turn, result, ct);
         }
 
-        foreach (var reply in outcome.Replies)
+        var replies = outcome.Replies;
+        if (outcome.PrivateReplies.Count > 0)
+        {
+            replies = [.. replies, Reply.WithText(await SendPrivatelyAsync(turn, outcome.PrivateReplies, ct) ? SentPrivately : TurnProcessor.PrivateElsewhere)];
+        }
+
+        foreach (var reply in replies)
         {
             var activity = Message(inbound, reply.Text, reply.Card);
             var result = inbound.Id is { Length: > 0 } inboundId && inbound.Type == ActivityTypes.Message
@@ -45,6 +54,28 @@ public sealed class TeamsReplySender(BotConnectorClient connector, ConversationD
                 return;
             }
         }
+    }
+
+    private async Task<bool> SendPrivatelyAsync(Turn turn, IReadOnlyList<Reply> replies, CancellationToken ct)
+    {
+        if (await chats.FindOrCreateAsync(turn, ct) is not var (serviceUrl, chatId))
+        {
+            return false;
+        }
+
+        var inbound = turn.Activity;
+        foreach (var reply in replies)
+        {
+            var activity = Message(inbound, reply.Text, reply.Card) with { Conversation = new ConversationAccount { Id = chatId, ConversationType = "personal" } };
+            var result = await connector.SendAsync(serviceUrl, chatId, activity, ct);
+            if (!result.IsSuccess)
+            {
+                logger.LogWarning("A private answer to person {PersonId} could not be sent: {Status} {Failure}", turn.PersonId, result.StatusCode, result.Failure);
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A message from the bot to whoever wrote; a card goes as its own activity (Teams splits text + card).</summary>

@@ -17,6 +17,8 @@ public sealed record TurnOutcome
     public Turn? Turn { get; init; }
 
     public IReadOnlyList<Reply> Replies { get; init; } = [];
+    /// <summary>Answers for the sender's eyes only, sent to their 1:1 chat (asked in a channel or group chat).</summary>
+    public IReadOnlyList<Reply> PrivateReplies { get; init; } = [];
     /// <summary>The card a button was pressed on, as it should now look.</summary>
     public Card? UpdatedCard { get; init; }
     public InvokeResponse? Invoke { get; init; }
@@ -35,6 +37,8 @@ public interface IBotCommand
     string Name { get; }
     /// <summary>One line for the help card, e.g. "okrs — your key results and a Check in button".</summary>
     string Description { get; }
+    /// <summary>Answers only the asker, in their 1:1 chat: asked elsewhere, the answer goes there and the chat hears only that.</summary>
+    bool IsPrivate => false;
     Task<Reply> RunAsync(Turn turn, string arguments, CancellationToken ct);
 }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AlignmentBot.Bot.Cards;
 using AlignmentBot.Bot.Help;
+using AlignmentBot.Bot.Hosting;
 using AlignmentBot.Bot.Teams.Directory;
 using AlignmentBot.Bot.Teams.Protocol;
 
@@ -63,6 +64,13 @@ public sealed class TurnProcessor(
             return new TurnOutcome { Replies = [Reply.WithText(HelpCards.UnknownCommand(text))] };
         }
 
+        if (command.IsPrivate && turn.Conversation.Kind != "personal")
+        {
+            return turn.PersonId is null
+                ? new TurnOutcome { Replies = [Reply.WithText(PrivateElsewhere)] }
+                : new TurnOutcome { PrivateReplies = [await command.RunAsync(turn, arguments, ct)] };
+        }
+
         return new TurnOutcome { Replies = [await command.RunAsync(turn, arguments, ct)] };
     }
 
@@ -97,13 +105,15 @@ public sealed class TurnProcessor(
 
         if (verb is null || !_cardActions.TryGetValue(verb, out var action))
         {
-            logger.LogInformation("Card action with unknown verb {Verb}", verb);
+            logger.LogInformation("Card action with unknown verb {Verb}", LogText.Escape(verb));
             return Invoke(AdaptiveCardInvokeResponse.Message(OutOfDate));
         }
 
         var card = await action.HandleAsync(turn, new CardSubmission(verb, values, automatic), ct);
         return Invoke(AdaptiveCardInvokeResponse.Card(AdaptiveCardRenderer.Render(card)));
     }
+
+    public const string PrivateElsewhere = "That is only for you: message me in a 1:1 chat and ask again.";
 
     private const string OutOfDate = "That button no longer does anything. Type help to see what I can do.";
 

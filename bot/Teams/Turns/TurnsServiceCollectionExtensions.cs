@@ -10,10 +10,14 @@ public static class TurnsServiceCollectionExtensions
     public static IServiceCollection AddTurns(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DirectoryCache>();
+        services.AddSingleton<TurnDirectory>();
         services.AddSingleton<ConversationDirectory>();
         services.AddSingleton<ActivityRecorder>();
         services.AddSingleton<TurnProcessor>();
         services.AddSingleton<TeamsReplySender>();
+        services.AddSingleton<BotMessages>();
+        services.AddSingleton<PersonalChats>();
 
         services.AddSingleton<IBotCommand, HelpCommand>();
         services.AddSingleton<ICardAction, ShowHelpAction>();

@@ -65,7 +65,7 @@ public class ChartOptionsTests
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["Teams__AppId"] = "00000000-0000-0000-0000-000000000001",
             ["Teams__AppPassword"] = "a-client-secret",
-            ["Teams__TenantId"] = "botframework.com",
+            ["Teams__TenantId"] = "72f988bf-86f1-41af-91ab-2d7cd011db47",
             ["Privacy__ResponseKeySecret"] = "a-production-secret-of-at-least-32-characters",
             ["Charts__PublicBaseUrl"] = "",
         });

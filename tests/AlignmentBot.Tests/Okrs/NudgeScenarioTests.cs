@@ -168,7 +168,7 @@ public class NudgeScenarioTests
         Assert.That(cards[5], Does.Contain("Step 2 of 3").And.Contain("your manager gets a summary in 1 working day"));
         var summary = cards[6];
         Assert.That(summary, Does.Contain("Platform: 4 key results need an update"), "one message with all of the team's overdue key results");
-        Assert.That(summary, Does.Contain("**A2** — ana").And.Contain("snoozed by the owner until"), "a snooze never hides the overdue state");
+        Assert.That(summary, Does.Contain("\"text\":\"A2\"").And.Contain(" — ana · ").And.Contain("snoozed by the owner until"), "a snooze never hides the overdue state");
         Assert.That(summary, Does.Contain("step 3 of 3"));
         Assert.That(cards[7], Does.Contain("This reminder waited").And.Contain("And 1 more key result needs an update: “A4”"));
     }

@@ -27,6 +27,11 @@ public class PulseAnswerTests
     private long[] _questions = [];
     private readonly List<long> _people = [];
 
+    /// <summary>A Tuesday morning: the run's reminders fall on working days inside its 3-day window, whatever today is.</summary>
+    private static readonly DateTimeOffset OpenedAt = new(2026, 3, 3, 9, 0, 0, TimeSpan.Zero);
+
+    private FakeTimeProvider _clock = null!;
+
     [SetUp]
     public async Task StartAsync()
     {
@@ -42,8 +47,8 @@ public class PulseAnswerTests
         }
 
         var dataSource = _database.CreateDataSource();
-        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        var surveyId = await new SurveyStore(dataSource, clock).SaveAsync(new SurveyDefinition
+        _clock = new FakeTimeProvider(OpenedAt);
+        var surveyId = await new SurveyStore(dataSource, _clock).SaveAsync(new SurveyDefinition
         {
             Tenant = PulseSeed.TenantExternalId,
             Name = "Alignment pulse",
@@ -55,12 +60,12 @@ public class PulseAnswerTests
             ],
             Audience = [team],
         }, defaultForTeam: null, CancellationToken.None);
-        _runId = (await new PulseRunOpener(dataSource, new Outbox(dataSource, clock)).OpenAsync(surveyId, clock.GetUtcNow(), CancellationToken.None)).RunId;
+        _runId = (await new PulseRunOpener(dataSource, new Outbox(dataSource, _clock)).OpenAsync(surveyId, _clock.GetUtcNow(), CancellationToken.None)).RunId;
         _questions = (await _database.ScalarAsync<long[]>($"SELECT array_agg(id ORDER BY position) FROM survey_questions WHERE survey_id = {surveyId}"))!;
         // The cards are not under test here: keep the dispatcher from sending them.
         await _database.ExecuteAsync("UPDATE deliveries SET status = 'cancelled'");
 
-        _bot = new BotFactory(_database, new Dictionary<string, string?> { ["Privacy:ResponseKeySecret"] = Secret });
+        _bot = new BotFactory(_database, new Dictionary<string, string?> { ["Privacy:ResponseKeySecret"] = Secret }, _clock);
         _http = _bot.CreateClient();
     }
 
@@ -116,8 +121,24 @@ public class PulseAnswerTests
         Assert.That(await _database.ScalarAsync<long>($"SELECT count(DISTINCT respondent_key) FROM responses WHERE respondent_key = '\\x{Convert.ToHexString(expectedKey)}'::bytea"), Is.EqualTo(1));
         var answered = $"SELECT answered FROM invitations WHERE run_id = {_runId} AND person_id = {_people[0]}";
         Assert.That(await _database.ScalarAsync<bool>(answered), Is.False, "the submission writes only the answers");
-        Assert.That(await _bot.Services.GetRequiredService<AnsweredMarker>().MarkAsync(CancellationToken.None), Is.EqualTo(1));
-        Assert.That(await _database.ScalarAsync<bool>(answered), Is.True, "flagged later, in a batch");
+        var marker = _bot.Services.GetRequiredService<AnsweredMarker>();
+        Assert.That(await marker.MarkAsync(CancellationToken.None), Is.Zero, "one answer is fewer than the score threshold: not flagged alone");
+        await _database.ExecuteAsync($"UPDATE survey_runs SET status = 'closed', closed_at = '{_clock.GetUtcNow():O}' WHERE id = {_runId}");
+        Assert.That(await marker.MarkAsync(CancellationToken.None), Is.EqualTo(1));
+        Assert.That(await _database.ScalarAsync<bool>(answered), Is.True, "flagged at the close, in a batch");
+    }
+
+    [Test]
+    public async Task An_answer_counts_for_its_team_only_when_the_teams_invitees_reach_the_score_threshold()
+    {
+        await PressAsync(1, "pulse.submit", Answers("4", "9"));
+        await _database.ExecuteAsync($"DELETE FROM invitations WHERE run_id = {_runId} AND person_id = {_people[4]}");
+        await PressAsync(0, "pulse.submit", Answers("2", "3"));
+
+        Assert.That(await _database.ScalarAsync<long>($"SELECT count(DISTINCT respondent_key) FROM responses WHERE run_id = {_runId} AND team_id IS NOT NULL"), Is.EqualTo(1),
+            "with 5 invitees the first answer counts for the team");
+        Assert.That(await _database.ScalarAsync<long>($"SELECT count(DISTINCT respondent_key) FROM responses WHERE run_id = {_runId} AND team_id IS NULL"), Is.EqualTo(1),
+            "with 4 invitees a team's results can never be shown, so its id would only narrow down the author");
     }
 
     [Test]
@@ -187,7 +208,7 @@ public class PulseAnswerTests
             "SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'responses'");
         var invitationColumns = await _database.ScalarAsync<string>(
             "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'invitations'");
-        Assert.That(responseColumns, Is.EqualTo("run_id:bigint,question_id:bigint,respondent_key:bytea,team_id:bigint,value_number:numeric,value_text:text"),
+        Assert.That(responseColumns, Is.EqualTo("run_id:bigint,question_id:bigint,respondent_key:bytea,team_id:bigint,value_number:numeric,value_text:text,shuffled:boolean"),
             "no person id, no timestamp, no sequence: nothing to line answers up with invitations");
         Assert.That(invitationColumns, Does.Not.Contain("value").And.Not.Contain("key"), "invitations say who answered, never what");
 
@@ -211,15 +232,13 @@ public class PulseAnswerTests
     {
         await PressAsync(0, "pulse.submit", Answers("4", "9"));
 
-        // The first reminders of an answered and an unanswered person fall due now.
-        await _database.ExecuteAsync($"""
-            UPDATE deliveries SET status = 'pending', not_before = now()
-            WHERE kind = 'pulse-reminder' AND payload->>'step' = '1' AND person_id IN ({_people[0]}, {_people[1]})
-            """);
-        var statuses = await Eventually.ValueAsync(() => _database.ScalarAsync<string>($"""
-            SELECT string_agg(status, ',' ORDER BY person_id) FROM deliveries
-            WHERE kind = 'pulse-reminder' AND payload->>'step' = '1' AND person_id IN ({_people[0]}, {_people[1]})
-            """)!, s => s is "cancelled,sent", TimeSpan.FromSeconds(30), "the reminders to be settled");
+        // The first reminders of an answered and an unanswered person become sendable; the clock moves to their time.
+        var firstReminder = $"kind = 'pulse-reminder' AND payload->>'step' = '1' AND person_id IN ({_people[0]}, {_people[1]})";
+        var due = await _database.ScalarAsync<DateTime>($"SELECT max(not_before) FROM deliveries WHERE {firstReminder}");
+        await _database.ExecuteAsync($"UPDATE deliveries SET status = 'pending' WHERE {firstReminder}");
+        _clock.SetUtcNow(new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)));
+        await FakeClockDispatch.SendDueAsync(_database, _clock);
+        var statuses = await _database.ScalarAsync<string>($"SELECT string_agg(status, ',' ORDER BY person_id) FROM deliveries WHERE {firstReminder}");
 
         Assert.That(statuses, Is.EqualTo("cancelled,sent"), "the respondent is not reminded; the other is");
         Assert.That(_connector.Activities, Has.Count.EqualTo(1));

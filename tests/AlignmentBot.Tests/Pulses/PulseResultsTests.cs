@@ -172,4 +172,100 @@ public class PulseResultsTests
         Assert.That((likert.Mean, likert.PreviousMean), Is.EqualTo((5.00m, 3.83m)));
         Assert.That(platform.Participation, Is.EqualTo(83.3m), "5 of 6");
     }
+
+    [Test]
+    public async Task Comments_of_the_combined_group_are_withheld_when_subtracting_a_shown_team_would_reveal_fewer_than_ten()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await AnswerAsync(_teamA, 4, 9, $"comment a{i}");
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await AnswerAsync(_teamB, 4, 9, i < 4 ? $"comment b{i}" : null);
+        }
+
+        await CloseAsync();
+        var results = (await ResultsAsync())!;
+
+        Assert.That(results.Single(r => r.Group == "Platform").Questions.Single(q => q.Kind == "text").Comments, Has.Count.EqualTo(10), "10 commenters: shown");
+        Assert.That(results.Single(r => r.Group == "Payments").Questions.Single(q => q.Kind == "text").Comments, Is.Empty, "4 commenters: not shown");
+        var all = results.Single(r => r.Group == "All your teams");
+        Assert.That(all.HiddenBecause, Is.Null, "its scores are fine: 15 respondents, and both teams are shown");
+        Assert.That(all.Questions.Single(q => q.Kind == "text").Comments, Is.Empty,
+            "14 comments minus Platform's 10 would be exactly Payments' 4");
+    }
+
+    [Test]
+    public async Task The_combined_groups_previous_means_are_withheld_when_a_team_was_under_the_threshold_last_time()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await AnswerAsync(_teamA, 4, 9);
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            await AnswerAsync(_teamB, 1, 0);
+        }
+
+        await CloseAsync();
+        await NextRunAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await AnswerAsync(_teamA, 5, 10);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await AnswerAsync(_teamB, 3, 5);
+        }
+
+        await CloseAsync();
+        var results = (await ResultsAsync())!;
+
+        Assert.That(Likert("Platform").PreviousMean, Is.EqualTo(4.00m), "Platform had 10 respondents last time");
+        Assert.That(Likert("Payments").PreviousMean, Is.Null, "Payments had 4");
+        Assert.That(Likert("All your teams").Mean, Is.EqualTo(4.33m), "this run's combined mean is fine: both teams are shown");
+        Assert.That(Likert("All your teams").PreviousMean, Is.Null,
+            "last run's combined mean (14 people) and Platform's (10) would give Payments' 4 answers, and so would the trend");
+
+        QuestionResult Likert(string group) => results.Single(r => r.Group == group).Questions.Single(q => q.Kind == "likert5");
+    }
+
+    [Test]
+    public async Task The_combined_groups_previous_means_are_shown_when_every_team_was_shown_last_time()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await AnswerAsync(_teamA, 4, 9);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await AnswerAsync(_teamB, 1, 0);
+        }
+
+        await CloseAsync();
+        await NextRunAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await AnswerAsync(_teamA, 5, 10);
+            await AnswerAsync(_teamB, 5, 10);
+        }
+
+        await CloseAsync();
+        var all = (await ResultsAsync())!.Single(r => r.Group == "All your teams");
+
+        Assert.That(all.Questions.Single(q => q.Kind == "likert5").PreviousMean, Is.EqualTo(3.00m), "the negative control: (40 + 5) / 15");
+    }
+
+    private async Task NextRunAsync()
+    {
+        var surveyId = await _database.ScalarAsync<long>($"SELECT survey_id FROM survey_runs WHERE id = {_runId}");
+        var dataSource = _database.CreateDataSource();
+        var later = Monday0600.AddDays(14);
+        _runId = (await new PulseRunOpener(dataSource, new Outbox(dataSource, new FakeTimeProvider(later))).OpenAsync(surveyId, later, CancellationToken.None)).RunId;
+    }
 }

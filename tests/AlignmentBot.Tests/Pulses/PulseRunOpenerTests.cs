@@ -160,6 +160,42 @@ public class PulseRunOpenerTests
         Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE kind = 'pulse-reminder'"), Is.EqualTo(10), "two each, at most");
     }
 
+    [TestCase(3, "")]
+    [TestCase(4, "Mon 10:00 (1 of 1)")]
+    [TestCase(5, "Mon 10:00 (1 of 2) Tue 10:00 (2 of 2)")]
+    public async Task A_run_opened_on_a_friday_reminds_only_on_working_days_before_the_close_and_never_twice_at_once(int windowDays, string expected)
+    {
+        var team = await _seed.TeamAsync("Friday");
+        for (var i = 0; i < 5; i++)
+        {
+            await _seed.PersonAsync(team, $"f{i}", "Europe/London"); // the score threshold's five
+        }
+
+        var survey = await _surveys.SaveAsync(new SurveyDefinition
+        {
+            Tenant = PulseSeed.TenantExternalId,
+            Name = "Friday pulse",
+            Questions = [new SurveyQuestion(QuestionKinds.Likert5, "I know what is expected of me this quarter.", "clarity")],
+            Audience = [team],
+            Cadence = Cadences.Weekly,
+            Day = "friday",
+            LocalTime = "10:00",
+            AnswerWindowDays = windowDays,
+        }, defaultForTeam: null, CancellationToken.None);
+
+        // Friday 6 November 2026, 10:00 in London (UTC in November): the card goes at once.
+        await _opener.OpenAsync(survey, new DateTimeOffset(2026, 11, 6, 10, 0, 0, TimeSpan.Zero), CancellationToken.None);
+
+        var reminders = await _database.ScalarAsync<string>("""
+            SELECT coalesce(string_agg(to_char(d.not_before AT TIME ZONE 'UTC', 'Dy HH24:MI') || ' (' || (d.payload->>'step') || ' of ' || (d.payload->>'of') || ')',
+                                       ' ' ORDER BY d.not_before), '')
+            FROM deliveries d JOIN people p ON p.id = d.person_id WHERE d.kind = 'pulse-reminder' AND p.display_name = 'f0'
+            """);
+        // 3 days: both slots (Sat, Sun) move to Monday 10:00, the close itself, so none is left. 4 days: both land
+        // on Monday 10:00, one reminder. 5 days: Sat 02:00 → Mon 10:00, Mon 18:00 → Tue 10:00.
+        Assert.That(reminders, Is.EqualTo(expected));
+    }
+
     [Test]
     public async Task A_run_closes_when_its_window_ends_and_only_then()
     {

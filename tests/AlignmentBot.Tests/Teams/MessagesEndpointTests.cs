@@ -91,12 +91,38 @@ public class MessagesEndpointTests
     [Test]
     public async Task An_action_submit_replaces_the_card_it_came_from()
     {
+        await PostAsync("personal-message");
+        await _database.ExecuteAsync("""
+            INSERT INTO deliveries (tenant_id, person_id, kind, idempotency_key, not_before, status, platform_message_id)
+            SELECT tenant_id, id, 'notice', 'sent-card', now(), 'sent', '1:1wkQdxjCs4v1JuWRG0a3Fkm6Rz1dK3Ky' FROM people
+            """);
+        var before = _connector.Activities.Count;
+
         var response = await PostAsync("action-submit");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var update = _connector.Activities.Single();
+        var update = _connector.Activities.Skip(before).Single();
         Assert.That(update.Operation, Is.EqualTo(FakeOperation.Update));
         Assert.That(update.ActivityId, Is.EqualTo("1:1wkQdxjCs4v1JuWRG0a3Fkm6Rz1dK3Ky"));
+    }
+
+    [Test]
+    public async Task An_action_submit_naming_a_message_the_bot_did_not_send_there_updates_nothing()
+    {
+        await PostAsync("personal-message");
+        // The bot did send this id, but to a channel: a client naming it from a 1:1 chat must not get it overwritten.
+        await _database.ExecuteAsync("""
+            INSERT INTO conversations (tenant_id, kind, conversation_id, service_url) SELECT id, 'channel', '19:general@thread.tacv2', 'http://127.0.0.1/' FROM tenants;
+            INSERT INTO deliveries (tenant_id, conversation_id, kind, idempotency_key, not_before, status, platform_message_id)
+            SELECT tenant_id, id, 'notice', 'digest-card', now(), 'sent', '1:1wkQdxjCs4v1JuWRG0a3Fkm6Rz1dK3Ky' FROM conversations WHERE kind = 'channel'
+            """);
+        var before = _connector.Activities.Count;
+
+        var response = await PostAsync("action-submit");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(_connector.Activities.Skip(before).Select(a => a.Operation), Is.EqualTo(new[] { FakeOperation.Send }),
+            "the answer comes as a new message; the channel's card is left alone");
     }
 
     [Test]

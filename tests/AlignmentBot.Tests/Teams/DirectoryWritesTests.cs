@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using AlignmentBot.Tests.Support;
+using AlignmentBot.Tests.Teams.Fakes;
+
+namespace AlignmentBot.Tests.Teams;
+
+/// <summary>
+/// Every activity names its tenant, sender and conversation; the bot writes them only when they changed.
+/// Row versions (xmin) show whether a row was touched at all.
+/// </summary>
+public class DirectoryWritesTests
+{
+    private const string Tenant = "tenant-directory";
+
+    private TestDatabase _database = null!;
+    private FakeBotConnector _connector = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _connector = await FakeBotConnector.StartAsync();
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        await _connector.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private static object Typing(string name, string serviceUrl) => new
+    {
+        type = "typing",
+        id = Guid.NewGuid().ToString(),
+        channelId = "msteams",
+        serviceUrl,
+        from = new { id = "29:ada", name, aadObjectId = "aad-ada" },
+        conversation = new { id = "a:chat-ada", conversationType = "personal", tenantId = Tenant },
+        recipient = new { id = "28:bot", name = "AlignmentBot" },
+        channelData = new { tenant = new { id = Tenant } },
+    };
+
+    private static async Task SendAsync(BotFactory bot, object activity)
+    {
+        using var client = bot.CreateClient();
+        using var response = await client.PostAsJsonAsync("/api/messages", activity);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    /// <summary>The row version of the tenant, the person and the chat, in that order.</summary>
+    private async Task<string> VersionsAsync() => (await _database.ScalarAsync<string>("""
+        SELECT (SELECT xmin::text FROM tenants WHERE external_id = 'tenant-directory') || ',' ||
+               (SELECT xmin::text FROM people WHERE platform_user_id = '29:ada') || ',' ||
+               (SELECT xmin::text FROM conversations WHERE conversation_id = 'a:chat-ada')
+        """))!;
+
+    [Test]
+    public async Task A_turn_that_changes_nothing_writes_no_row_with_or_without_the_cache()
+    {
+        await using (var first = new BotFactory(_database))
+        {
+            await SendAsync(first, Typing("Ada", _connector.ServiceUrl));
+        }
+
+        var before = await VersionsAsync();
+        var updatedAt = await _database.ScalarAsync<DateTime>("SELECT updated_at FROM people WHERE platform_user_id = '29:ada'");
+
+        // A fresh process reads the rows; the same process answers again from what it remembers.
+        await using (var second = new BotFactory(_database))
+        {
+            await SendAsync(second, Typing("Ada", _connector.ServiceUrl));
+            await SendAsync(second, Typing("Ada", _connector.ServiceUrl));
+        }
+
+        Assert.That(before.Split(','), Has.Length.EqualTo(3).And.All.Not.Empty, "all three rows exist");
+        Assert.That(await VersionsAsync(), Is.EqualTo(before), "tenant, person and chat untouched");
+        Assert.That(await _database.ScalarAsync<DateTime>("SELECT updated_at FROM people WHERE platform_user_id = '29:ada'"), Is.EqualTo(updatedAt),
+            "nothing dates the person's clicks");
+    }
+
+    [Test]
+    public async Task A_new_name_and_service_url_are_written_together_in_one_transaction_and_the_tenant_is_left_alone()
+    {
+        await using var bot = new BotFactory(_database);
+        await SendAsync(bot, Typing("Ada", _connector.ServiceUrl));
+        var tenantBefore = await _database.ScalarAsync<string>("SELECT xmin::text FROM tenants WHERE external_id = 'tenant-directory'");
+
+        var moved = _connector.ServiceUrl.TrimEnd('/') + "/emea/";
+        await SendAsync(bot, Typing("Ada Lovelace", moved));
+
+        var versions = (await VersionsAsync()).Split(',');
+        Assert.Multiple(async () =>
+        {
+            Assert.That(versions[0], Is.EqualTo(tenantBefore), "the tenant row is not rewritten");
+            Assert.That(versions[1], Is.EqualTo(versions[2]), "person and chat changed in the same transaction");
+            Assert.That(await _database.ScalarAsync<string>("SELECT display_name FROM people WHERE platform_user_id = '29:ada'"), Is.EqualTo("Ada Lovelace"));
+            Assert.That(await _database.ScalarAsync<string>("SELECT service_url FROM conversations WHERE conversation_id = 'a:chat-ada'"), Is.EqualTo(moved));
+        });
+    }
+
+    [Test]
+    public async Task A_conversation_marked_unreachable_by_this_instance_is_reachable_again_at_the_next_activity()
+    {
+        await using var bot = new BotFactory(_database);
+        await SendAsync(bot, Typing("Ada", _connector.ServiceUrl));
+        await SendAsync(bot, new
+        {
+            type = "installationUpdate",
+            action = "remove",
+            id = Guid.NewGuid().ToString(),
+            channelId = "msteams",
+            serviceUrl = _connector.ServiceUrl,
+            from = new { id = "29:ada", name = "Ada", aadObjectId = "aad-ada" },
+            conversation = new { id = "a:chat-ada", conversationType = "personal", tenantId = Tenant },
+            recipient = new { id = "28:bot", name = "AlignmentBot" },
+            channelData = new { tenant = new { id = Tenant } },
+        });
+        Assert.That(await _database.ScalarAsync<bool>("SELECT reachable FROM conversations WHERE conversation_id = 'a:chat-ada'"), Is.False);
+
+        await SendAsync(bot, Typing("Ada", _connector.ServiceUrl));
+
+        Assert.That(await _database.ScalarAsync<bool>("SELECT reachable FROM conversations WHERE conversation_id = 'a:chat-ada'"), Is.True,
+            "what the bot remembered about the chat was forgotten when it marked it");
+    }
+}
