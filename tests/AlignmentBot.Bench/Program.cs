@@ -1,14 +1,25 @@
 using AlignmentBot.Bench.Digest;
 using AlignmentBot.Bench.Fanout;
+using AlignmentBot.Bench.Ingest;
 using AlignmentBot.Storage;
 
 // dotnet AlignmentBot.Bench.dll fanout <A|B|B2> — one run of one scenario; scripts/bench/fanout.sh repeats and summarises.
 // dotnet AlignmentBot.Bench.dll digest-generate | digest — the synthetic organisation, then one measurement; scripts/bench/digest.sh.
 // dotnet AlignmentBot.Bench.dll chart [file.png] — a digest's chart drawn 200 times, no database (the last one saved).
+// dotnet AlignmentBot.Bench.dll token — the inbound token check alone; ingest-keys <dir> — keys, token and activity for
+// scripts/bench/ingest.sh (served until SIGTERM); spike — 5,000 pulse answers through /api/messages.
 // The PostgreSQL server comes from ALIGNMENTBOT_BENCH_POSTGRES (a connection string; each run creates and drops its own database).
 if (args is ["chart", .. var save])
 {
     return await ChartBench.RunAsync(Console.Out, save.FirstOrDefault());
+}
+
+switch (args)
+{
+    case ["token"]:
+        return await TokenBench.RunAsync(Console.Out);
+    case ["ingest-keys", var directory]:
+        return await IngestKeys.RunAsync(directory, Console.Out);
 }
 
 var server = Environment.GetEnvironmentVariable("ALIGNMENTBOT_BENCH_POSTGRES");
@@ -27,11 +38,13 @@ switch (args)
         return 0;
     case ["digest"]:
         return await new DigestBench(server, Console.Out).RunAsync();
+    case ["spike"]:
+        return await new SpikeBench(server, Console.Out).RunAsync();
     case ["fanout", var name] when FanoutScenario.Find(name) is { } scenario:
         var result = await new FanoutRun(scenario, server, Console.Out).RunAsync();
         await Console.Out.WriteLineAsync(result.ToLine());
         return result.Lost == 0 ? 0 : 1;
     default:
-        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> | digest-generate | digest");
+        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> | digest-generate | digest | chart | token | ingest-keys <dir> | spike");
         return 64;
 }
