@@ -10,7 +10,8 @@ namespace AlignmentBot.Bot.Teams;
 /// <c>POST /api/messages</c>, where Teams (or a local client) delivers activities. Order of checks:
 /// size (413), the bearer token (401, before the body is even parsed), the JSON (400), the token
 /// against the activity — endorsement, serviceurl claim, allowed host (401) — then the turn.
-/// Invokes get their answer in this response; everything else gets 200 once the replies are sent.
+/// Invokes get their answer in this response; typing, reactions, edits and events get 200 at once and are
+/// processed just after (<see cref="AnsweredFirst"/>); everything else gets 200 once the replies are sent.
 /// </summary>
 public static class MessagesEndpoint
 {
@@ -29,6 +30,7 @@ public static class MessagesEndpoint
         IOptions<TeamsOptions> options,
         TurnProcessor turns,
         TeamsReplySender replies,
+        AnsweredFirst afterAck,
         ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(MessagesEndpoint));
@@ -91,6 +93,12 @@ public static class MessagesEndpoint
         if (activity.Conversation?.Id is not { Length: > 0 })
         {
             // Nothing to answer or record without a conversation (some clients send pings like this).
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+
+        if (AnsweredFirst.SafeToAcknowledgeFirst(activity) && afterAck.TryEnqueue(activity))
+        {
             http.Response.StatusCode = StatusCodes.Status200OK;
             return;
         }
