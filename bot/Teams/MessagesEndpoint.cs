@@ -12,7 +12,8 @@ namespace AlignmentBot.Bot.Teams;
 /// size (413), the bearer token (401, before the body is even parsed), the JSON (400), the token
 /// against the activity — endorsement, serviceurl claim, allowed host (401) — Teams only, from a tenant we serve
 /// (403), then the turn.
-/// Invokes get their answer in this response; everything else gets 200 once the replies are sent.
+/// Invokes get their answer in this response; typing, reactions, edits and events get 200 at once and are
+/// processed just after (<see cref="AnsweredFirst"/>); everything else gets 200 once the replies are sent.
 /// </summary>
 public static class MessagesEndpoint
 {
@@ -32,6 +33,7 @@ public static class MessagesEndpoint
         IOptions<TeamsOptions> options,
         TurnProcessor turns,
         TeamsReplySender replies,
+        AnsweredFirst afterAck,
         ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(MessagesEndpoint));
@@ -107,6 +109,12 @@ public static class MessagesEndpoint
         if (activity.Conversation?.Id is not { Length: > 0 })
         {
             // Nothing to answer or record without a conversation (some clients send pings like this).
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+
+        if (AnsweredFirst.SafeToAcknowledgeFirst(activity) && afterAck.TryEnqueue(activity))
+        {
             http.Response.StatusCode = StatusCodes.Status200OK;
             return;
         }

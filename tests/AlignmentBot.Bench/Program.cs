@@ -1,15 +1,26 @@
 using AlignmentBot.Bench.Digest;
 using AlignmentBot.Bench.Fanout;
+using AlignmentBot.Bench.Ingest;
 using AlignmentBot.Storage;
 
 // dotnet AlignmentBot.Bench.dll fanout <A|B|B2|M|smoke> [median latency ms, default 20] [share of 503s, default 0]
 //   — one run of one scenario against fakes that answer like Teams (FakeLatency.LikeTeams); scripts/bench/fanout.sh repeats and summarises.
 // dotnet AlignmentBot.Bench.dll digest-generate | digest — the synthetic organisation, then one measurement; scripts/bench/digest.sh.
 // dotnet AlignmentBot.Bench.dll chart [file.png] — a digest's chart drawn 200 times, no database (the last one saved).
+// dotnet AlignmentBot.Bench.dll token — the inbound token check alone; ingest-keys <dir> — keys, token and activity for
+// scripts/bench/ingest.sh (served until SIGTERM); spike — 5,000 pulse answers through /api/messages.
 // The PostgreSQL server comes from ALIGNMENTBOT_BENCH_POSTGRES (a connection string; each run creates and drops its own database).
 if (args is ["chart", .. var save])
 {
     return await ChartBench.RunAsync(Console.Out, save.FirstOrDefault());
+}
+
+switch (args)
+{
+    case ["token"]:
+        return await TokenBench.RunAsync(Console.Out);
+    case ["ingest-keys", var directory]:
+        return await IngestKeys.RunAsync(directory, Console.Out);
 }
 
 var server = Environment.GetEnvironmentVariable("ALIGNMENTBOT_BENCH_POSTGRES");
@@ -42,7 +53,9 @@ switch (args)
         var result = await new FanoutRun(scenario, latency, server, Console.Out).RunAsync();
         await Console.Out.WriteLineAsync(result.ToLine());
         return result.Lost == 0 ? 0 : 1;
+    case ["spike"]:
+        return await new SpikeBench(server, Console.Out).RunAsync();
     default:
-        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> [latency_ms] [503 share] | digest-generate | digest");
+        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> [latency_ms] [503 share] | digest-generate | digest | chart | token | ingest-keys <dir> | spike");
         return 64;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using AlignmentBot.Bot.Teams.Connector;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,8 @@ namespace AlignmentBot.Bot.Teams.Auth;
 /// unknown key), issuer https://api.botframework.com, audience = our app id, lifetime with 5 minutes of
 /// skew on the injected clock; then the signing key must be endorsed for the activity's channel, the
 /// token's serviceurl claim must be the activity's serviceUrl, and that host must be one we trust.
+/// Cheap per request: the token is parsed once, the keys' validation parameters are built once per fetch,
+/// and a token already verified is only checked for its lifetime (scripts/bench/token.sh measures it).
 /// </summary>
 public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
 {
@@ -36,7 +39,19 @@ public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
     private volatile CachedMetadata? _metadata;
     private DateTimeOffset _lastForcedRefresh = DateTimeOffset.MinValue;
 
-    private sealed record CachedMetadata(OpenIdConnectConfiguration Configuration, DateTimeOffset FetchedAt);
+    // Tokens already verified, by their exact text: the Bot Connector reuses one token for many activities (about
+    // an hour), so a repeated token costs a dictionary lookup and the lifetime check. Emptied whenever the keys
+    // are fetched again, so a key withdrawn from the metadata stops its tokens then.
+    private readonly ConcurrentDictionary<string, VerifiedToken> _verified = new(StringComparer.Ordinal);
+    private const int MaxVerifiedTokens = 10_000;
+    private readonly ConcurrentDictionary<string, AuthenticationOutcome> _serviceUrls = new(StringComparer.Ordinal);
+
+    /// <summary>A published key with what validating against it needs, built once per fetch.</summary>
+    private sealed record SigningKey(JsonWebKey Key, IReadOnlyList<string> Endorsements, TokenValidationParameters Parameters);
+
+    private sealed record CachedMetadata(IReadOnlyDictionary<string, SigningKey> Keys, DateTimeOffset FetchedAt);
+
+    private sealed record VerifiedToken(Task<TokenCheck> Check, DateTime? NotBefore, DateTime Expires, CachedMetadata Metadata);
 
     public BotFrameworkAuthenticator(IOptions<TeamsOptions> options, ServiceUrlAllowList allowList, IHttpClientFactory http, TimeProvider time)
     {
@@ -47,16 +62,30 @@ public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
         _retriever = new HttpDocumentRetriever(http.CreateClient(HttpClientName)) { RequireHttps = !new Uri(_options.OpenIdMetadataUrl).IsLoopback };
     }
 
-    public async Task<TokenCheck> ValidateTokenAsync(string? authorizationHeader, CancellationToken ct)
+    public Task<TokenCheck> ValidateTokenAsync(string? authorizationHeader, CancellationToken ct)
     {
         const string scheme = "Bearer ";
         if (authorizationHeader is null || !authorizationHeader.StartsWith(scheme, StringComparison.Ordinal) ||
             authorizationHeader.Length == scheme.Length || authorizationHeader.AsSpan(scheme.Length).Contains(' '))
         {
-            return TokenCheck.Fail("the Authorization header is missing or not \"Bearer <token>\"");
+            return Task.FromResult(TokenCheck.Fail("the Authorization header is missing or not \"Bearer <token>\""));
         }
 
-        var raw = authorizationHeader[scheme.Length..];
+        // A token seen before: found by its text without copying it, answered without a new task.
+        if (_verified.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(authorizationHeader.AsSpan(scheme.Length), out var verified) &&
+            ReferenceEquals(verified.Metadata, _metadata))
+        {
+            return WithinLifetime(verified.NotBefore, verified.Expires, _time.GetUtcNow().UtcDateTime)
+                ? verified.Check
+                : Task.FromResult(TokenCheck.Fail("token rejected: SecurityTokenInvalidLifetimeException"));
+        }
+
+        return VerifyAsync(authorizationHeader[scheme.Length..], ct);
+    }
+
+    private async Task<TokenCheck> VerifyAsync(string raw, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
         if (!_handler.CanReadToken(raw))
         {
             return TokenCheck.Fail("the bearer token is not a JWT");
@@ -77,10 +106,10 @@ public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
             return TokenCheck.Fail($"algorithm \"{token.Alg}\" is not allowed");
         }
 
-        JsonWebKey? key;
+        (SigningKey? Key, CachedMetadata? Metadata) found;
         try
         {
-            key = await FindKeyAsync(token.Kid, ct);
+            found = await FindKeyAsync(token.Kid, now, ct);
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or HttpRequestException or ArgumentException)
         {
@@ -88,33 +117,30 @@ public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
             return TokenCheck.Fail($"the signing keys could not be fetched from {_options.OpenIdMetadataUrl}: {ex.Message}");
         }
 
-        if (key is null)
+        if (found is not ({ } key, { } metadata))
         {
             return TokenCheck.Fail($"signing key \"{token.Kid}\" is not published by {_options.OpenIdMetadataUrl}");
         }
 
-        var result = await _handler.ValidateTokenAsync(raw, new TokenValidationParameters
-        {
-            ValidIssuer = BotFrameworkIssuer,
-            ValidAudience = _options.AppId,
-            IssuerSigningKey = key,
-            ValidAlgorithms = Algorithms,
-            RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            ValidateLifetime = true,
-            LifetimeValidator = WithinLifetime,
-            ClockSkew = ClockSkew,
-        });
+        // The token as read above: validating it does not parse the text again.
+        var result = await _handler.ValidateTokenAsync(token, key.Parameters);
         if (!result.IsValid)
         {
             return TokenCheck.Fail($"token rejected: {result.Exception?.GetType().Name ?? "invalid"}");
         }
 
-        return new TokenCheck(true, null)
+        var check = new TokenCheck(true, null)
         {
-            Endorsements = Endorsements(key),
+            Endorsements = key.Endorsements,
             ServiceUrl = token.TryGetPayloadValue<string>("serviceurl", out var serviceUrl) ? serviceUrl : null,
         };
+        if (_verified.Count >= MaxVerifiedTokens)
+        {
+            _verified.Clear();
+        }
+
+        _verified[raw] = new VerifiedToken(Task.FromResult(check), token.ValidFrom == DateTime.MinValue ? null : token.ValidFrom, token.ValidTo, metadata);
+        return check;
     }
 
     public AuthenticationOutcome ValidateActivity(TokenCheck token, string? channelId, string? serviceUrl)
@@ -134,46 +160,77 @@ public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
             return AuthenticationOutcome.Fail("the token's serviceurl claim does not match the activity's serviceUrl");
         }
 
-        return _allowList.TryGetBase(serviceUrl, withToken: true, out _, out var reason)
-            ? AuthenticationOutcome.Success
-            : AuthenticationOutcome.Fail($"serviceUrl not allowed: {reason}");
+        // The verdict per serviceUrl is remembered: Teams uses a handful of them, and the options do not change.
+        if (!_serviceUrls.TryGetValue(serviceUrl!, out var outcome))
+        {
+            outcome = _allowList.TryGetBase(serviceUrl, withToken: true, out _, out var reason)
+                ? AuthenticationOutcome.Success
+                : AuthenticationOutcome.Fail($"serviceUrl not allowed: {reason}");
+            if (_serviceUrls.Count >= MaxVerifiedTokens)
+            {
+                _serviceUrls.Clear();
+            }
+
+            _serviceUrls[serviceUrl!] = outcome;
+        }
+
+        return outcome;
     }
 
     /// <summary>The key the token names, refreshing the cached metadata once if it is unknown (keys rotate).</summary>
-    private async Task<JsonWebKey?> FindKeyAsync(string? kid, CancellationToken ct)
+    private async Task<(SigningKey? Key, CachedMetadata? Metadata)> FindKeyAsync(string? kid, DateTimeOffset now, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(kid))
         {
-            return null;
+            return (null, null);
         }
 
-        var now = _time.GetUtcNow();
         var cached = _metadata;
         if (cached is null || now - cached.FetchedAt > MetadataLifetime)
         {
             cached = await FetchAsync(now, ct);
         }
 
-        var key = KeyById(cached.Configuration, kid);
-        if (key is null && now - _lastForcedRefresh >= ForcedRefreshInterval)
+        if (!cached.Keys.TryGetValue(kid, out var key) && now - _lastForcedRefresh >= ForcedRefreshInterval)
         {
             _lastForcedRefresh = now;
-            key = KeyById((await FetchAsync(now, ct)).Configuration, kid);
+            cached = await FetchAsync(now, ct);
+            cached.Keys.TryGetValue(kid, out key);
         }
 
-        return key;
+        return (key, cached);
     }
 
     private async Task<CachedMetadata> FetchAsync(DateTimeOffset now, CancellationToken ct)
     {
         var configuration = await OpenIdConnectConfigurationRetriever.GetAsync(_options.OpenIdMetadataUrl, _retriever, ct);
-        var fetched = new CachedMetadata(configuration, now);
+        var keys = new Dictionary<string, SigningKey>(StringComparer.Ordinal);
+        foreach (var key in configuration.JsonWebKeySet?.Keys ?? [])
+        {
+            if (!string.IsNullOrEmpty(key.Kid))
+            {
+                keys.TryAdd(key.Kid, new SigningKey(key, Endorsements(key), Parameters(key)));
+            }
+        }
+
+        var fetched = new CachedMetadata(keys, now);
         _metadata = fetched;
+        _verified.Clear();
         return fetched;
     }
 
-    private static JsonWebKey? KeyById(OpenIdConnectConfiguration configuration, string kid) =>
-        configuration.JsonWebKeySet?.Keys.FirstOrDefault(k => k.Kid == kid);
+    private TokenValidationParameters Parameters(JsonWebKey key) => new()
+    {
+        ValidIssuer = BotFrameworkIssuer,
+        ValidAudience = _options.AppId,
+        IssuerSigningKey = key,
+        ValidAlgorithms = Algorithms,
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        ValidateLifetime = true,
+        LifetimeValidator = (notBefore, expires, _, _) => expires is { } exp && WithinLifetime(notBefore, exp, _time.GetUtcNow().UtcDateTime),
+        ClockSkew = ClockSkew,
+    };
 
     private static List<string> Endorsements(JsonWebKey key) =>
         key.AdditionalData.TryGetValue("endorsements", out var value) && value is JsonElement { ValueKind: JsonValueKind.Array } list
@@ -181,11 +238,8 @@ public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
             : [];
 
     /// <summary>Lifetime on the injected clock (IdentityModel's own check reads the system clock).</summary>
-    private bool WithinLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
-    {
-        var now = _time.GetUtcNow().UtcDateTime;
-        return expires is { } exp && now <= exp + ClockSkew && (notBefore is not { } nbf || now >= nbf - ClockSkew);
-    }
+    private static bool WithinLifetime(DateTime? notBefore, DateTime expires, DateTime now) =>
+        now <= expires + ClockSkew && (notBefore is not { } nbf || now >= nbf - ClockSkew);
 
     private static bool SameUrl(string a, string? b) =>
         b is not null && string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);

@@ -49,6 +49,9 @@ public static class ActivityTypes
     public const string Invoke = "invoke";
     public const string MessageReaction = "messageReaction";
     public const string Typing = "typing";
+    public const string MessageUpdate = "messageUpdate";
+    public const string MessageDelete = "messageDelete";
+    public const string Event = "event";
 }
 
 public sealed record ChannelAccount

@@ -11,6 +11,8 @@ public static class TurnsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DirectoryCache>();
+        services.AddSingleton<AnsweredFirst>();
+        services.AddHostedService<AnsweredFirstWorker>();
         services.AddSingleton<TurnDirectory>();
         services.AddSingleton<ConversationDirectory>();
         services.AddSingleton<ActivityRecorder>();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Npgsql;
 using AlignmentBot.Tests.Support;
 using AlignmentBot.Tests.Teams.Fakes;
 
@@ -30,9 +31,10 @@ public class DirectoryWritesTests
         await _database.DisposeAsync();
     }
 
-    private static object Typing(string name, string serviceUrl) => new
+    /// <summary>A membership update that adds and removes no one: processed before its 200, it only names who and where.</summary>
+    private static object Update(string name, string serviceUrl) => new
     {
-        type = "typing",
+        type = "conversationUpdate",
         id = Guid.NewGuid().ToString(),
         channelId = "msteams",
         serviceUrl,
@@ -61,7 +63,7 @@ public class DirectoryWritesTests
     {
         await using (var first = new BotFactory(_database))
         {
-            await SendAsync(first, Typing("Ada", _connector.ServiceUrl));
+            await SendAsync(first, Update("Ada", _connector.ServiceUrl));
         }
 
         var before = await VersionsAsync();
@@ -70,8 +72,8 @@ public class DirectoryWritesTests
         // A fresh process reads the rows; the same process answers again from what it remembers.
         await using (var second = new BotFactory(_database))
         {
-            await SendAsync(second, Typing("Ada", _connector.ServiceUrl));
-            await SendAsync(second, Typing("Ada", _connector.ServiceUrl));
+            await SendAsync(second, Update("Ada", _connector.ServiceUrl));
+            await SendAsync(second, Update("Ada", _connector.ServiceUrl));
         }
 
         Assert.That(before.Split(','), Has.Length.EqualTo(3).And.All.Not.Empty, "all three rows exist");
@@ -84,11 +86,11 @@ public class DirectoryWritesTests
     public async Task A_new_name_and_service_url_are_written_together_in_one_transaction_and_the_tenant_is_left_alone()
     {
         await using var bot = new BotFactory(_database);
-        await SendAsync(bot, Typing("Ada", _connector.ServiceUrl));
+        await SendAsync(bot, Update("Ada", _connector.ServiceUrl));
         var tenantBefore = await _database.ScalarAsync<string>("SELECT xmin::text FROM tenants WHERE external_id = 'tenant-directory'");
 
         var moved = _connector.ServiceUrl.TrimEnd('/') + "/emea/";
-        await SendAsync(bot, Typing("Ada Lovelace", moved));
+        await SendAsync(bot, Update("Ada Lovelace", moved));
 
         var versions = (await VersionsAsync()).Split(',');
         Assert.Multiple(async () =>
@@ -104,7 +106,7 @@ public class DirectoryWritesTests
     public async Task A_conversation_marked_unreachable_by_this_instance_is_reachable_again_at_the_next_activity()
     {
         await using var bot = new BotFactory(_database);
-        await SendAsync(bot, Typing("Ada", _connector.ServiceUrl));
+        await SendAsync(bot, Update("Ada", _connector.ServiceUrl));
         await SendAsync(bot, new
         {
             type = "installationUpdate",
@@ -119,9 +121,46 @@ public class DirectoryWritesTests
         });
         Assert.That(await _database.ScalarAsync<bool>("SELECT reachable FROM conversations WHERE conversation_id = 'a:chat-ada'"), Is.False);
 
-        await SendAsync(bot, Typing("Ada", _connector.ServiceUrl));
+        await SendAsync(bot, Update("Ada", _connector.ServiceUrl));
 
         Assert.That(await _database.ScalarAsync<bool>("SELECT reachable FROM conversations WHERE conversation_id = 'a:chat-ada'"), Is.True,
             "what the bot remembered about the chat was forgotten when it marked it");
+    }
+
+    [Test]
+    public async Task Typing_is_answered_before_any_database_work_and_recorded_just_after()
+    {
+        await using var bot = new BotFactory(_database);
+        using var client = bot.CreateClient();
+        await using var dataSource = _database.CreateDataSource();
+        await using var locker = await dataSource.OpenConnectionAsync();
+        await using var transaction = await locker.BeginTransactionAsync();
+        await using (var lockTenants = new NpgsqlCommand("LOCK TABLE tenants IN ACCESS EXCLUSIVE MODE", locker, transaction))
+        {
+            await lockTenants.ExecuteNonQueryAsync();
+        }
+
+        // While nobody can even read the tenants, the typing activity is still answered.
+        var typing = new
+        {
+            type = "typing",
+            id = Guid.NewGuid().ToString(),
+            channelId = "msteams",
+            serviceUrl = _connector.ServiceUrl,
+            from = new { id = "29:ada", name = "Ada", aadObjectId = "aad-ada" },
+            conversation = new { id = "a:chat-ada", conversationType = "personal", tenantId = Tenant },
+            recipient = new { id = "28:bot", name = "AlignmentBot" },
+            channelData = new { tenant = new { id = Tenant } },
+        };
+        var post = client.PostAsJsonAsync("/api/messages", typing);
+        var first = await Task.WhenAny(post, Task.Delay(TimeSpan.FromSeconds(60)));
+        Assert.That(first, Is.SameAs(post), "answered while the database work was blocked");
+        Assert.That((await post).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM people WHERE platform_user_id = '29:ada'"), Is.Zero, "not recorded yet");
+
+        await transaction.RollbackAsync();
+        var recorded = await Eventually.ValueAsync(() => _database.ScalarAsync<long>("SELECT count(*) FROM people WHERE platform_user_id = '29:ada'"),
+            n => n == 1, TimeSpan.FromSeconds(30), "the typing person to be recorded");
+        Assert.That(recorded, Is.EqualTo(1));
     }
 }
