@@ -83,11 +83,11 @@ public static class AdaptiveCardRenderer
     {
         var node = new JsonObject { ["type"] = "TextBlock", ["text"] = NoTags(text), ["wrap"] = true };
         Emphasise(node, emphasis);
-        return node;
+        return Tinted(node, emphasis);
     }
 
     /// <summary>A RichTextBlock of TextRuns: Adaptive Cards never read a TextRun's text as markdown, so it shows as written.</summary>
-    private static JsonObject RichText(PlainText plain) => new()
+    private static JsonObject RichText(PlainText plain) => Tinted(new JsonObject
     {
         ["type"] = "RichTextBlock",
         ["inlines"] = new JsonArray([.. plain.Runs.Where(r => r.Text.Length > 0).Select(run =>
@@ -101,7 +101,7 @@ public static class AdaptiveCardRenderer
 
             return (JsonNode)node;
         })]),
-    };
+    }, plain.Emphasis);
 
     /// <summary>
     /// Teams drops anything that looks like an HTML tag from card text ("digest &lt;team&gt;" reached readers as
@@ -141,12 +141,6 @@ public static class AdaptiveCardRenderer
             case TextEmphasis.Strong:
                 node["weight"] = "Bolder";
                 break;
-            case TextEmphasis.Good:
-                return Tinted("good", node);
-            case TextEmphasis.Warning:
-                return Tinted("warning", node);
-            case TextEmphasis.Attention:
-                return Tinted("attention", node);
         }
     }
 
@@ -155,7 +149,15 @@ public static class AdaptiveCardRenderer
     /// text does not read in both Teams themes (its warning yellow on white is 1.5:1, attention red on dark grey
     /// 3.2:1); the styled containers' light backgrounds with the default text do (over 10:1) in light and dark alike.
     /// </summary>
-    private static JsonObject Tinted(string style, JsonObject text) => new()
+    private static JsonObject Tinted(JsonObject text, TextEmphasis emphasis) => emphasis switch
+    {
+        TextEmphasis.Good => InContainer("good", text),
+        TextEmphasis.Warning => InContainer("warning", text),
+        TextEmphasis.Attention => InContainer("attention", text),
+        _ => text,
+    };
+
+    private static JsonObject InContainer(string style, JsonObject text) => new()
     {
         ["type"] = "Container",
         ["style"] = style,
