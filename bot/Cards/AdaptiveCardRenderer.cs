@@ -92,7 +92,7 @@ public static class AdaptiveCardRenderer
         ["type"] = "RichTextBlock",
         ["inlines"] = new JsonArray([.. plain.Runs.Where(r => r.Text.Length > 0).Select(run =>
         {
-            var node = new JsonObject { ["type"] = "TextRun", ["text"] = NoTags(run.Text) };
+            var node = new JsonObject { ["type"] = "TextRun", ["text"] = Breakable(NoTags(run.Text)) };
             Emphasise(node, plain.Emphasis);
             if (run.Bold)
             {
@@ -102,6 +102,32 @@ public static class AdaptiveCardRenderer
             return (JsonNode)node;
         })]),
     }, plain.Emphasis);
+
+    private const int LongestUnbrokenRun = 24;
+
+    /// <summary>
+    /// People's words may hold a long unbroken run (a URL, "aaaaaaaa…"). A TextBlock wraps it anywhere, but a
+    /// RichTextBlock's runs wrap only at breaks and would run out of the chat column; a zero-width space every
+    /// <see cref="LongestUnbrokenRun"/> characters of such a run gives it places to wrap without changing what shows.
+    /// </summary>
+    private static string Breakable(string text)
+    {
+        var builder = new System.Text.StringBuilder(text.Length);
+        var unbroken = 0;
+        foreach (var c in text)
+        {
+            unbroken = char.IsWhiteSpace(c) || c == '\u200B' ? 0 : unbroken + 1;
+            if (unbroken > LongestUnbrokenRun && !char.IsLowSurrogate(c))
+            {
+                builder.Append('\u200B');
+                unbroken = 1;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
 
     /// <summary>
     /// Teams drops anything that looks like an HTML tag from card text ("digest &lt;team&gt;" reached readers as

@@ -62,6 +62,19 @@ public class PlainTextTests
         Assert.That(texts, Has.None.Match("<[A-Za-z/!?]"), "nothing left that a client would take for an HTML tag and drop");
     }
 
+    [Test]
+    public void A_long_unbroken_word_in_peoples_text_gets_places_to_wrap_and_still_reads_as_written()
+    {
+        var word = new string('b', 100);
+        var card = new Card("Blockers") { Body = [new PlainText([new Run("blocker: " + word)])] };
+
+        var runs = TextRuns(AdaptiveCardRenderer.Render(card)).ToList();
+
+        Assert.That(runs.Select(Visible), Is.EqualTo(new[] { "blocker: " + word }), "nothing a reader sees is changed");
+        Assert.That(runs[0].Split(' ', '\u200B').Max(part => part.Length), Is.LessThanOrEqualTo(24),
+            "a RichTextBlock's run wraps only at a break: without one it runs out of the chat column");
+    }
+
     [TestCase("a < b and c > d", "a < b and c > d")]
     [TestCase("x<y", "x<\u2060y")]
     [TestCase("</div>", "<\u2060/div>")]
@@ -69,7 +82,8 @@ public class PlainTextTests
     public void Only_what_looks_like_a_tag_is_changed(string text, string expected) =>
         Assert.That(AdaptiveCardRenderer.NoTags(text), Is.EqualTo(expected));
 
-    private static string Visible(string text) => text.Replace("\u2060", "", StringComparison.Ordinal);
+    // What a reader sees: the word joiner and the zero-width space are invisible.
+    private static string Visible(string text) => text.Replace("\u2060", "", StringComparison.Ordinal).Replace("\u200B", "", StringComparison.Ordinal);
 
     private static IEnumerable<string> TextBlocks(JsonNode json) =>
         Walk(json).Where(n => (string?)n["type"] == "TextBlock").Select(n => (string)n["text"]!);

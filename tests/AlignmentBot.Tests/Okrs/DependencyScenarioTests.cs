@@ -163,7 +163,7 @@ public class DependencyScenarioTests
 
         Assert.That(_digests["Growth"], Does.Contain("Blocked by").And.Contain("waits for Platform · SSO — stale for 1 day"), "the waiting team's digest");
         Assert.That(_digests["Platform"], Does.Contain("Blocking").And.Contain("Growth · Signups waits for it — stale for 1 day"));
-        Assert.That(_digests["roll-up"], Does.Contain("Others wait on a key result that is at risk, off track, stale or late: 2 teams wait on Platform, whose key result “SSO” is stale"),
+        Assert.That(_digests["roll-up"], Does.Contain("⚑ **Others wait on a key result that is at risk, off track, stale or late**: 2 teams wait on Platform, whose key result “SSO” is stale"),
             "the roll-up's flag, with its rule");
 
         var cards = _connector.Activities.Select(a => a.Json!.ToJsonString(Readable)).ToList();
