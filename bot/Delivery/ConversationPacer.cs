@@ -3,22 +3,27 @@ using System.Collections.Concurrent;
 namespace AlignmentBot.Bot.Delivery;
 
 /// <summary>
-/// Teams' per-conversation limits for a bot (docs/teams.md): 7 per second, 60 per 30 seconds, 1800 per
-/// hour. They matter for channels (digests) and bursts to one person; a fan-out to 1:1 chats never meets
-/// them, so a conversation costs one small log of its last hour's sends, dropped once it falls quiet.
+/// A platform's per-conversation limits (its transport's <see cref="IChatTransport.ConversationLimits"/>: Teams
+/// 7 per second, 60 per 30 seconds, 1800 per hour; Slack about 1 per second per channel). They matter for channels
+/// (digests) and bursts to one person; a fan-out to 1:1 chats never meets them, so a conversation costs one small
+/// log of its last hour's sends, dropped once it falls quiet.
 /// </summary>
 public sealed class ConversationPacer(TimeProvider time)
 {
-    private static readonly (int Permits, TimeSpan Window)[] Limits =
-        [(7, TimeSpan.FromSeconds(1)), (60, TimeSpan.FromSeconds(30)), (1800, TimeSpan.FromHours(1))];
+    /// <summary>Teams' limits, for callers that name none.</summary>
+    private static readonly ConversationLimit[] TeamsLimits =
+        [new(7, TimeSpan.FromSeconds(1)), new(60, TimeSpan.FromSeconds(30)), new(1800, TimeSpan.FromHours(1))];
 
     private static readonly TimeSpan Longest = TimeSpan.FromHours(1);
 
     private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _sends = new(StringComparer.Ordinal);
     private DateTimeOffset _sweepDue = DateTimeOffset.MinValue;
 
-    /// <summary>Waits until one more message to the conversation stays within all three limits, and counts it.</summary>
-    public async ValueTask AcquireAsync(string conversationId, CancellationToken ct)
+    /// <summary>Waits until one more message to the conversation stays within Teams' three limits, and counts it.</summary>
+    public ValueTask AcquireAsync(string conversationId, CancellationToken ct) => AcquireAsync(conversationId, TeamsLimits, ct);
+
+    /// <summary>Waits until one more message to the conversation stays within all the limits (none longer than an hour), and counts it.</summary>
+    public async ValueTask AcquireAsync(string conversationId, IReadOnlyList<ConversationLimit> limits, CancellationToken ct)
     {
         Sweep();
         var sends = _sends.GetOrAdd(conversationId, _ => new Queue<DateTimeOffset>());
@@ -33,7 +38,7 @@ public sealed class ConversationPacer(TimeProvider time)
                     sends.Dequeue();
                 }
 
-                wait = Limits.Select(limit => WaitFor(sends, now, limit.Permits, limit.Window)).Max();
+                wait = limits.Select(limit => WaitFor(sends, now, limit.Permits, limit.Window)).Max();
                 if (wait <= TimeSpan.Zero)
                 {
                     sends.Enqueue(now);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AlignmentBot.Bot.Cards;
-using AlignmentBot.Bot.Teams.Turns;
+using AlignmentBot.Bot.Turns;
 
 namespace AlignmentBot.Bot.Delivery;
 

@@ -1,25 +1,23 @@
-using System.Net;
 using System.Text.Json;
-using AlignmentBot.Bot.Teams;
-using AlignmentBot.Bot.Teams.Connector;
-using AlignmentBot.Bot.Teams.Directory;
-using AlignmentBot.Bot.Teams.Protocol;
-using AlignmentBot.Bot.Teams.Turns;
+using AlignmentBot.Bot.Directory;
+using AlignmentBot.Bot.Turns;
 using Microsoft.Extensions.Options;
 
 namespace AlignmentBot.Bot.Delivery;
 
 /// <summary>
-/// Sends one claimed message: creates the person's 1:1 chat first when they have none (and stores it),
-/// renders the card, paces, sends, and records what happened — sent; retried later (412/5xx, no answer);
-/// tenant paused and retried after Retry-After (429); failed for good (400/401/403/404), with 403/404
+/// Sends one claimed message through its platform's <see cref="IChatTransport"/>: creates the person's 1:1 chat
+/// first when the platform needs one and they have none (and stores it), renders the content, paces, sends, and
+/// records what happened — sent; retried later (<see cref="SendStatus.Retry"/>); tenant paused and retried after
+/// Retry-After (<see cref="SendStatus.Throttled"/>); failed for good, with <see cref="SendStatus.Unreachable"/>
 /// marking the conversation unreachable. Only the sends let through the <see cref="InFlightGate"/> are between
 /// "request sent" and "outcome recorded" at any moment: only those can be sent twice after a crash. Every call's
-/// round trip is measured (<see cref="ConnectorLatency"/>).
+/// round trip is measured (<see cref="ConnectorLatency"/>). Features and this engine never see a platform's
+/// wire format.
 /// </summary>
 public sealed class DeliverySender(
     DeliveryStore store,
-    BotConnectorClient connector,
+    IEnumerable<IChatTransport> transports,
     ConversationDirectory directory,
     TenantPacer tenants,
     ConversationPacer conversations,
@@ -30,16 +28,14 @@ public sealed class DeliverySender(
     IEnumerable<IDeliveryKind> kinds,
     DeliveryMetrics metrics,
     IOptions<DeliveryOptions> options,
-    IOptions<TeamsOptions> teams,
     TimeProvider time,
     ILogger<DeliverySender> logger)
 {
     private readonly Dictionary<string, IDeliveryKind> _kinds = kinds.ToDictionary(k => k.Kind, StringComparer.Ordinal);
+    private readonly Dictionary<string, IChatTransport> _transports = transports.ToDictionary(t => t.Platform, StringComparer.Ordinal);
 
     public async Task DeliverAsync(ClaimedDelivery row, string instance, CancellationToken ct)
     {
-        // One HTTP request per paced call; failed attempts are retried here, through the outbox.
-        using var oneTry = ConnectorRetry.WithoutRetries();
         if (tenants.PausedUntil(row.TenantId) is { } pausedUntil)
         {
             await store.RetryAsync([row.Id], instance, pausedUntil, "tenant paused after a 429", countsAsAttempt: false, ct);
@@ -49,6 +45,12 @@ public sealed class DeliverySender(
         if (row.PersonActive == false || row.Reachable == false)
         {
             await FinishAsync(row, "cancelled", row.PersonActive == false ? "the person is no longer active" : "the conversation is unreachable (the bot was removed or blocked)", ct);
+            return;
+        }
+
+        if (!_transports.TryGetValue(row.Platform, out var transport))
+        {
+            await FinishAsync(row, "failed", $"no transport for platform \"{row.Platform}\" (not configured)", ct);
             return;
         }
 
@@ -71,22 +73,14 @@ public sealed class DeliverySender(
             return;
         }
 
-        var target = await TargetAsync(row, instance, ct);
+        var target = await TargetAsync(transport, row, instance, ct);
         if (target is null)
         {
             return;
         }
 
-        var (serviceUrl, conversationId, chat) = target.Value;
-        await conversations.AcquireAsync(conversationId, ct);
-        var activity = new Activity
-        {
-            Type = ActivityTypes.Message,
-            Conversation = new ConversationAccount { Id = conversationId },
-            Text = content.Card is null ? content.Text : null,
-            Summary = content.Card?.Title,
-            Attachments = content.Card is null ? null : [new Attachment { ContentType = Cards.AdaptiveCardRenderer.ContentType, Content = Cards.AdaptiveCardRenderer.Render(content.Card) }],
-        };
+        var (address, chat) = target.Value;
+        await conversations.AcquireAsync(address.ConversationId, transport.ConversationLimits, ct);
 
         using var slot = await PaceAsync(row, instance, ct);
         if (slot is null)
@@ -100,13 +94,13 @@ public sealed class DeliverySender(
         {
             slot.Sending();
             var started = time.GetTimestamp();
-            var result = await connector.SendAsync(serviceUrl, conversationId, activity, ct);
+            var result = await transport.SendAsync(address, content, ct);
             slot.Dispose(); // answered: the tenant's token starts its second
             latency.Record(time.GetElapsedTime(started));
-            if (result.IsSuccess || result.Failure == ConnectorFailure.InvalidResponse)
+            if (result.IsSent)
             {
                 tenants.Succeeded(row.TenantId);
-                await recorder.RecordAsync(row.Id, (result as ConnectorResult<string>)?.Value, chat);
+                await recorder.RecordAsync(row.Id, result.MessageId, chat);
                 metrics.Sent();
                 return;
             }
@@ -116,7 +110,7 @@ public sealed class DeliverySender(
                 await directory.UpsertConversationAsync(chat.TenantId, "personal", chat.ConversationId, chat.ServiceUrl, chat.PersonId, ct);
             }
 
-            await OnFailureAsync(row, instance, result, conversationId, ct);
+            await OnFailureAsync(row, instance, result, address.ConversationId, ct);
         }
         finally
         {
@@ -146,30 +140,35 @@ public sealed class DeliverySender(
     }
 
     /// <summary>
-    /// The serviceUrl and conversation to send to; creates a person's 1:1 chat when needed (stored with the
-    /// outcome). Null when the row was handled otherwise.
+    /// Where to send: the row's conversation; for a person without one, their user id where the platform takes it,
+    /// else a 1:1 chat created now (stored with the outcome). Null when the row was handled otherwise.
     /// </summary>
-    private async Task<(string ServiceUrl, string ConversationId, NewChat? Chat)?> TargetAsync(ClaimedDelivery row, string instance, CancellationToken ct)
+    private async Task<(OutboundAddress Address, NewChat? Chat)?> TargetAsync(IChatTransport transport, ClaimedDelivery row, string instance, CancellationToken ct)
     {
-        if (row.ConversationExternalId is { } known && row.ServiceUrl is { } knownUrl)
+        if (row.ConversationExternalId is { } known && (row.ServiceUrl is not null || !transport.NeedsPersonalChat))
         {
-            return (knownUrl, known, null);
+            return (new OutboundAddress(row.TenantId, known, row.ServiceUrl), null);
         }
 
         if (row.PersonId is not { } personId || row.PersonUserId is not { } userId)
         {
-            await FinishAsync(row, "failed", "the target conversation has no serviceUrl", ct);
+            await FinishAsync(row, "failed", "the target conversation has no address", ct);
             return null;
         }
 
-        var serviceUrl = await store.TenantServiceUrlAsync(row.TenantId, time.GetUtcNow(), ct);
-        if (serviceUrl is null)
+        if (!transport.NeedsPersonalChat)
+        {
+            return (new OutboundAddress(row.TenantId, userId, null), null);
+        }
+
+        var host = await transport.PersonalChatHostAsync(row, ct);
+        if (host is null)
         {
             await FinishAsync(row, "failed", "no serviceUrl is known for this tenant yet (the app has not been installed there)", ct);
             return null;
         }
 
-        ConnectorResult<string> created;
+        SendResult created;
         using (var slot = await PaceAsync(row, instance, ct))
         {
             if (slot is null)
@@ -179,31 +178,31 @@ public sealed class DeliverySender(
 
             slot.Sending();
             var started = time.GetTimestamp();
-            created = await connector.CreatePersonalConversationAsync(serviceUrl, row.TenantExternalId, BotId, userId, ct);
+            created = await transport.OpenPersonalChatAsync(row, host, ct);
             latency.Record(time.GetElapsedTime(started));
         }
 
-        if (!created.IsSuccess || created.Value is not { Length: > 0 } conversationId)
+        if (!created.IsSent || created.ConversationId is not { Length: > 0 } conversationId)
         {
             await OnFailureAsync(row, instance, created, conversationId: null, ct);
             return null;
         }
 
-        return (serviceUrl, conversationId, new NewChat(row.TenantId, personId, conversationId, serviceUrl));
+        return (new OutboundAddress(row.TenantId, conversationId, host), new NewChat(row.TenantId, personId, conversationId, host));
     }
 
-    private async Task OnFailureAsync(ClaimedDelivery row, string instance, ConnectorResult result, string? conversationId, CancellationToken ct)
+    private async Task OnFailureAsync(ClaimedDelivery row, string instance, SendResult result, string? conversationId, CancellationToken ct)
     {
-        var error = $"{(int?)result.StatusCode} {result.Failure} {result.ErrorCode ?? result.ErrorMessage}".Trim();
-        switch (result.StatusCode)
+        var error = result.Error ?? result.Status.ToString();
+        switch (result.Status)
         {
-            case HttpStatusCode.TooManyRequests:
+            case SendStatus.Throttled:
                 var resume = tenants.Throttled(row.TenantId, result.RetryAfter);
                 metrics.Throttled();
-                logger.LogWarning("429 for tenant {TenantId}: pausing it until {Resume:O} (correlation {CorrelationId})", row.TenantId, resume, result.CorrelatingOperationId);
+                logger.LogWarning("429 for tenant {TenantId}: pausing it until {Resume:O} (correlation {CorrelationId})", row.TenantId, resume, result.Correlation);
                 await store.RetryAsync([row.Id], instance, resume, error, countsAsAttempt: false, ct);
                 return;
-            case HttpStatusCode.Forbidden or HttpStatusCode.NotFound:
+            case SendStatus.Unreachable:
                 if (conversationId is not null)
                 {
                     await directory.MarkUnreachableAsync(row.TenantId, conversationId, error, ct);
@@ -211,8 +210,7 @@ public sealed class DeliverySender(
 
                 await FinishAsync(row, "failed", error, ct);
                 return;
-            case HttpStatusCode.PreconditionFailed or >= HttpStatusCode.InternalServerError:
-            case null when result.Failure is ConnectorFailure.NoResponse or ConnectorFailure.TokenUnavailable:
+            case SendStatus.Retry:
                 if (row.Attempts >= options.Value.MaxAttempts)
                 {
                     await FinishAsync(row, "failed", $"gave up after {row.Attempts} attempts: {error}", ct);
@@ -234,7 +232,4 @@ public sealed class DeliverySender(
         await store.FinishAsync(row.Id, status, error, ct);
         metrics.Failed(status);
     }
-
-    /// <summary>The bot's Teams id; local clients (no AppId) do not check it.</summary>
-    private string BotId => teams.Value.IsAuthenticated ? $"28:{teams.Value.AppId}" : "28:alignmentbot-local";
 }

@@ -18,7 +18,8 @@ public sealed record ClaimedDelivery(
     long? ConversationRowId,
     string? ConversationExternalId,
     string? ServiceUrl,
-    bool? Reachable);
+    bool? Reachable,
+    string Platform);
 
 /// <summary>The outbox queries of the dispatcher: claim with a lease, record outcomes, queue statistics.</summary>
 public sealed class DeliveryStore(NpgsqlDataSource dataSource)
@@ -45,7 +46,8 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource)
                coalesce(cc.id, pc.id) AS conversation_row_id,
                coalesce(cc.conversation_id, pc.conversation_id) AS conversation_external_id,
                coalesce(cc.service_url, pc.service_url) AS service_url,
-               coalesce(cc.reachable, pc.reachable) AS reachable
+               coalesce(cc.reachable, pc.reachable) AS reachable,
+               t.platform
         FROM claimed c
         JOIN tenants t ON t.id = c.tenant_id
         LEFT JOIN people p ON p.id = c.person_id

@@ -1,4 +1,4 @@
-using AlignmentBot.Bot.Teams.Turns;
+using AlignmentBot.Bot.Turns;
 using AlignmentBot.Scheduler.Digests;
 using Dapper;
 using Npgsql;

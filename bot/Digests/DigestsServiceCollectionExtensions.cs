@@ -1,5 +1,5 @@
 using AlignmentBot.Bot.Delivery;
-using AlignmentBot.Bot.Teams.Turns;
+using AlignmentBot.Bot.Turns;
 using AlignmentBot.Scheduler.Digests;
 
 namespace AlignmentBot.Bot.Digests;

@@ -1,5 +1,5 @@
 using AlignmentBot.Bot.Cards;
-using AlignmentBot.Bot.Teams.Turns;
+using AlignmentBot.Bot.Turns;
 
 namespace AlignmentBot.Bot.Help;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using AlignmentBot.Bot.Cards;
-using AlignmentBot.Bot.Teams.Turns;
+using AlignmentBot.Bot.Turns;
 using AlignmentBot.Scheduler.Calendar;
 using AlignmentBot.Scheduler.Okrs;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AlignmentBot.Bot.Delivery;
-using AlignmentBot.Bot.Teams.Turns;
+using AlignmentBot.Bot.Turns;
 using AlignmentBot.Scheduler.Nudges;
 
 namespace AlignmentBot.Bot.Okrs;

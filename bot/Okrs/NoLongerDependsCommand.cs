@@ -1,4 +1,4 @@
-using AlignmentBot.Bot.Teams.Turns;
+using AlignmentBot.Bot.Turns;
 using AlignmentBot.Scheduler.Okrs.Dependencies;
 
 namespace AlignmentBot.Bot.Okrs;

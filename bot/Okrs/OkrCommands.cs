@@ -1,5 +1,5 @@
 using System.Globalization;
-using AlignmentBot.Bot.Teams.Turns;
+using AlignmentBot.Bot.Turns;
 
 namespace AlignmentBot.Bot.Okrs;
 

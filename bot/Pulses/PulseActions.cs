@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AlignmentBot.Bot.Cards;
 using AlignmentBot.Bot.Delivery;
-using AlignmentBot.Bot.Teams.Turns;
+using AlignmentBot.Bot.Turns;
 
 namespace AlignmentBot.Bot.Pulses;
 

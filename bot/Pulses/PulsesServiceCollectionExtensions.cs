@@ -1,6 +1,6 @@
 using AlignmentBot.Bot.Delivery;
-using AlignmentBot.Bot.Teams.Directory;
-using AlignmentBot.Bot.Teams.Turns;
+using AlignmentBot.Bot.Directory;
+using AlignmentBot.Bot.Turns;
 using AlignmentBot.Scheduler.Pulses;
 using Microsoft.Extensions.Options;
 

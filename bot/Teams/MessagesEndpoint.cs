@@ -31,7 +31,7 @@ public static class MessagesEndpoint
         IInboundAuthenticator authenticator,
         TeamsActivityPolicy policy,
         IOptions<TeamsOptions> options,
-        TurnProcessor turns,
+        TeamsTurnProcessor turns,
         TeamsReplySender replies,
         AnsweredFirst afterAck,
         ILoggerFactory loggers)

@@ -1,5 +1,6 @@
 using AlignmentBot.Bot.Teams.Protocol;
-using AlignmentBot.Bot.Teams.Turns;
+using AlignmentBot.Bot.Directory;
+using AlignmentBot.Bot.Turns;
 
 namespace AlignmentBot.Bot.Teams.Directory;
 
@@ -24,14 +25,13 @@ public sealed class ActivityRecorder(TurnDirectory turns, ConversationDirectory 
         var kind = ConversationKind(activity.Conversation);
         var parties = await turns.RecordAsync(tenantExternalId, sender, kind, BaseConversationId(activity.Conversation?.Id ?? ""), activity.ServiceUrl, ct);
 
-        var turn = new Turn(activity, parties.TenantId, parties.PersonId, parties.Conversation);
-        var installation = await RecordInstallationAsync(turn, ct);
+        var turn = new Turn(parties.TenantId, parties.PersonId, parties.Conversation);
+        var installation = await RecordInstallationAsync(activity, turn, ct);
         return (turn, installation);
     }
 
-    private async Task<Installation> RecordInstallationAsync(Turn turn, CancellationToken ct)
+    private async Task<Installation> RecordInstallationAsync(Activity activity, Turn turn, CancellationToken ct)
     {
-        var activity = turn.Activity;
         var botId = activity.Recipient?.Id;
         var team = activity.Teams?.Team;
 
@@ -39,7 +39,7 @@ public sealed class ActivityRecorder(TurnDirectory turns, ConversationDirectory 
         {
             if (activity.Action is "remove" or "remove-upgrade")
             {
-                await MarkRemovedAsync(turn, $"installationUpdate {activity.Action}", ct);
+                await MarkRemovedAsync(activity, turn, $"installationUpdate {activity.Action}", ct);
                 return Installation.Removed;
             }
 
@@ -55,7 +55,7 @@ public sealed class ActivityRecorder(TurnDirectory turns, ConversationDirectory 
         var removed = activity.MembersRemoved ?? [];
         if (removed.Any(m => m.Id == botId))
         {
-            await MarkRemovedAsync(turn, "bot removed (membersRemoved)", ct);
+            await MarkRemovedAsync(activity, turn, "bot removed (membersRemoved)", ct);
             return Installation.Removed;
         }
 
@@ -63,11 +63,11 @@ public sealed class ActivityRecorder(TurnDirectory turns, ConversationDirectory 
         {
             if (added.Any(m => m.Id == botId))
             {
-                await StoreTeamAsync(turn, team, ct);
+                await StoreTeamAsync(activity, turn, team, ct);
                 return Installation.TeamInstalled;
             }
 
-            await UpdateTeamMembersAsync(turn, team, added, removed, ct);
+            await UpdateTeamMembersAsync(activity, turn, team, added, removed, ct);
             return Installation.Unchanged;
         }
 
@@ -79,14 +79,14 @@ public sealed class ActivityRecorder(TurnDirectory turns, ConversationDirectory 
             ? Installation.PersonalInstalled
             : Installation.Unchanged;
 
-    private async Task StoreTeamAsync(Turn turn, TeamInfo team, CancellationToken ct)
+    private async Task StoreTeamAsync(Activity activity, Turn turn, TeamInfo team, CancellationToken ct)
     {
         // The General channel's id is the team's id.
-        var general = await directory.UpsertConversationAsync(turn.TenantId, "channel", team.Id, turn.Activity.ServiceUrl, null, ct);
+        var general = await directory.UpsertConversationAsync(turn.TenantId, "channel", team.Id, activity.ServiceUrl, null, ct);
         var teamId = await directory.UpsertTeamAsync(turn.TenantId, team.Id, team.Name, general.Id, ct);
 
         // Without a roster the team is still stored; its members arrive with the next install or membership event.
-        var members = await roster.GetMembersAsync(turn.Activity.ServiceUrl!, team.Id, ct);
+        var members = await roster.GetMembersAsync(activity.ServiceUrl!, team.Id, ct);
         if (members is not null)
         {
             var personIds = await directory.UpsertPeopleAsync(turn.TenantId, members, ct);
@@ -100,14 +100,14 @@ public sealed class ActivityRecorder(TurnDirectory turns, ConversationDirectory 
         }
     }
 
-    private async Task UpdateTeamMembersAsync(Turn turn, TeamInfo team, IReadOnlyList<ChannelAccount> added, IReadOnlyList<ChannelAccount> removed, CancellationToken ct)
+    private async Task UpdateTeamMembersAsync(Activity activity, Turn turn, TeamInfo team, IReadOnlyList<ChannelAccount> added, IReadOnlyList<ChannelAccount> removed, CancellationToken ct)
     {
         if (await directory.FindTeamAsync(turn.TenantId, team.Id, ct) is not { } teamId)
         {
             return;
         }
 
-        var people = added.Where(m => IsPerson(m, turn.Activity)).Select(ToMember).ToList();
+        var people = added.Where(m => IsPerson(m, activity)).Select(ToMember).ToList();
         if (people.Count > 0)
         {
             await directory.SetTeamMembersAsync(teamId, await directory.UpsertPeopleAsync(turn.TenantId, people, ct), complete: false, ct);
@@ -119,10 +119,10 @@ public sealed class ActivityRecorder(TurnDirectory turns, ConversationDirectory 
         }
     }
 
-    private async Task MarkRemovedAsync(Turn turn, string reason, CancellationToken ct)
+    private async Task MarkRemovedAsync(Activity activity, Turn turn, string reason, CancellationToken ct)
     {
         await directory.MarkUnreachableAsync(turn.TenantId, turn.Conversation.ConversationId, reason, ct);
-        if (turn.Activity.Teams?.Team is { } team && team.Id != turn.Conversation.ConversationId)
+        if (activity.Teams?.Team is { } team && team.Id != turn.Conversation.ConversationId)
         {
             await directory.MarkUnreachableAsync(turn.TenantId, team.Id, reason, ct);
         }

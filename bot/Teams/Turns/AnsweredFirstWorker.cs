@@ -4,7 +4,7 @@ namespace AlignmentBot.Bot.Teams.Turns;
 /// Processes what <see cref="AnsweredFirst"/> holds, a few at a time. A failure is logged and the activity
 /// dropped (see the queue for why that is safe); on shutdown whatever is still queued is dropped likewise.
 /// </summary>
-public sealed class AnsweredFirstWorker(AnsweredFirst queue, TurnProcessor turns, TeamsReplySender replies, ILogger<AnsweredFirstWorker> logger) : BackgroundService
+public sealed class AnsweredFirstWorker(AnsweredFirst queue, TeamsTurnProcessor turns, TeamsReplySender replies, ILogger<AnsweredFirstWorker> logger) : BackgroundService
 {
     // Enough to keep the database busy without letting a burst of typing take every pooled connection.
     private const int Workers = 4;

@@ -1,7 +1,9 @@
 using AlignmentBot.Bot.Teams.Connector;
-using AlignmentBot.Bot.Teams.Directory;
+using AlignmentBot.Bot.Teams.Protocol;
+using AlignmentBot.Bot.Directory;
 using Dapper;
 using Npgsql;
+using AlignmentBot.Bot.Turns;
 
 namespace AlignmentBot.Bot.Teams.Turns;
 
@@ -16,7 +18,7 @@ public sealed class PersonalChats(NpgsqlDataSource dataSource, BotConnectorClien
         """;
 
     /// <summary>The chat's serviceUrl and id, or null when Teams would not create one (e.g. the app is not installed for them).</summary>
-    public async Task<(string ServiceUrl, string ConversationId)?> FindOrCreateAsync(Turn turn, CancellationToken ct)
+    public async Task<(string ServiceUrl, string ConversationId)?> FindOrCreateAsync(Turn turn, Activity activity, CancellationToken ct)
     {
         if (turn.PersonId is not { } personId)
         {
@@ -33,7 +35,6 @@ public sealed class PersonalChats(NpgsqlDataSource dataSource, BotConnectorClien
             }
         }
 
-        var activity = turn.Activity;
         var tenant = activity.Conversation?.TenantId ?? activity.Teams?.TenantId;
         if (activity.ServiceUrl is not { Length: > 0 } serviceUrl || tenant is null || activity.Recipient?.Id is not { Length: > 0 } botId || activity.From?.Id is not { Length: > 0 } userId)
         {

@@ -1,8 +1,9 @@
 using System.Net;
 using AlignmentBot.Bot.Cards;
 using AlignmentBot.Bot.Teams.Connector;
-using AlignmentBot.Bot.Teams.Directory;
+using AlignmentBot.Bot.Directory;
 using AlignmentBot.Bot.Teams.Protocol;
+using AlignmentBot.Bot.Turns;
 
 namespace AlignmentBot.Bot.Teams.Turns;
 
@@ -15,14 +16,14 @@ public sealed class TeamsReplySender(BotConnectorClient connector, ConversationD
 {
     public const string SentPrivately = "I've sent you the answer in our 1:1 chat.";
 
-    public async Task SendAsync(TurnOutcome outcome, CancellationToken ct)
+    public async Task SendAsync(TeamsTurnResult result, CancellationToken ct)
     {
+        var (inbound, outcome) = (result.Inbound, result.Outcome);
         if (outcome.Turn is not { } turn)
         {
             return;
         }
 
-        var inbound = turn.Activity;
         if (inbound.ServiceUrl is not { Length: > 0 } serviceUrl || inbound.Conversation?.Id is not { Length: > 0 } conversationId)
         {
             return;
@@ -31,39 +32,38 @@ public sealed class TeamsReplySender(BotConnectorClient connector, ConversationD
         if (outcome.UpdatedCard is { } updated)
         {
             var activity = Message(inbound, null, updated);
-            var result = inbound.ReplyToId is { Length: > 0 } cardId && await sent.SentHereAsync(turn, cardId, ct)
+            var sentCard = inbound.ReplyToId is { Length: > 0 } cardId && await sent.SentHereAsync(turn, cardId, ct)
                 ? await connector.UpdateAsync(serviceUrl, conversationId, cardId, activity, ct)
                 : await connector.SendAsync(serviceUrl, conversationId, activity, ct);
-            await CheckAsync(turn, result, ct);
+            await CheckAsync(turn, sentCard, ct);
         }
 
         var replies = outcome.Replies;
         if (outcome.PrivateReplies.Count > 0)
         {
-            replies = [.. replies, Reply.WithText(await SendPrivatelyAsync(turn, outcome.PrivateReplies, ct) ? SentPrivately : TurnProcessor.PrivateElsewhere)];
+            replies = [.. replies, Reply.WithText(await SendPrivatelyAsync(inbound, turn, outcome.PrivateReplies, ct) ? SentPrivately : TurnProcessor.PrivateElsewhere)];
         }
 
         foreach (var reply in replies)
         {
             var activity = Message(inbound, reply.Text, reply.Card);
-            var result = inbound.Id is { Length: > 0 } inboundId && inbound.Type == ActivityTypes.Message
+            var sentReply = inbound.Id is { Length: > 0 } inboundId && inbound.Type == ActivityTypes.Message
                 ? await connector.ReplyAsync(serviceUrl, conversationId, inboundId, activity, ct)
                 : await connector.SendAsync(serviceUrl, conversationId, activity, ct);
-            if (!await CheckAsync(turn, result, ct))
+            if (!await CheckAsync(turn, sentReply, ct))
             {
                 return;
             }
         }
     }
 
-    private async Task<bool> SendPrivatelyAsync(Turn turn, IReadOnlyList<Reply> replies, CancellationToken ct)
+    private async Task<bool> SendPrivatelyAsync(Activity inbound, Turn turn, IReadOnlyList<Reply> replies, CancellationToken ct)
     {
-        if (await chats.FindOrCreateAsync(turn, ct) is not var (serviceUrl, chatId))
+        if (await chats.FindOrCreateAsync(turn, inbound, ct) is not var (serviceUrl, chatId))
         {
             return false;
         }
 
-        var inbound = turn.Activity;
         foreach (var reply in replies)
         {
             var activity = Message(inbound, reply.Text, reply.Card) with { Conversation = new ConversationAccount { Id = chatId, ConversationType = "personal" } };

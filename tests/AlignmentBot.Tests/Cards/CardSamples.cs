@@ -2,7 +2,7 @@ using AlignmentBot.Bot.Cards;
 using AlignmentBot.Bot.Delivery;
 using AlignmentBot.Bot.Digests;
 using AlignmentBot.Bot.Help;
-using AlignmentBot.Bot.Teams.Turns;
+using AlignmentBot.Bot.Turns;
 using AlignmentBot.Scheduler.Digests;
 using AlignmentBot.Tests.Digests;
 using Microsoft.Extensions.DependencyInjection;

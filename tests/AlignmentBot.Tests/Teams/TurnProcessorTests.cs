@@ -1,8 +1,10 @@
 using System.Text.Json;
 using AlignmentBot.Bot.Cards;
 using AlignmentBot.Bot.Teams.Directory;
+using AlignmentBot.Bot.Directory;
 using AlignmentBot.Bot.Teams.Protocol;
 using AlignmentBot.Bot.Teams.Turns;
+using AlignmentBot.Bot.Turns;
 using AlignmentBot.Storage;
 using AlignmentBot.Tests.Support;
 using Microsoft.Extensions.Configuration;
@@ -15,7 +17,7 @@ public class TurnProcessorTests
 {
     private TestDatabase _database = null!;
     private ServiceProvider _services = null!;
-    private TurnProcessor _turns = null!;
+    private TeamsTurnProcessor _turns = null!;
 
     [SetUp]
     public async Task StartAsync()
@@ -27,12 +29,14 @@ public class TurnProcessorTests
         services.AddLogging();
         services.AddStorage();
         services.AddTurns();
+        services.AddSingleton<ActivityRecorder>();
+        services.AddSingleton<TeamsTurnProcessor>();
         services.AddSingleton<ITeamRoster>(new ListedRoster(
             new Member("29:alice", "aad-alice", "Alice Archer"),
             new Member("29:bob", "aad-bob", "Bob Baker"),
             new Member("29:1I9Is_Sx0OIy2rQ7Xz1lcaPKlO9eqmBRTBuW6XzkFtcjqxTjPaCMij8BVMdBcL9L_RwWNJyAHFQb0TRzXgyQvA", null, "Installer")));
         _services = services.BuildServiceProvider();
-        _turns = _services.GetRequiredService<TurnProcessor>();
+        _turns = _services.GetRequiredService<TeamsTurnProcessor>();
     }
 
     [TearDown]

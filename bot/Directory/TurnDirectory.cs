@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace AlignmentBot.Bot.Teams.Directory;
+namespace AlignmentBot.Bot.Directory;
 
 /// <summary>
 /// The tenant, sender and conversation of an inbound activity: read (from <see cref="DirectoryCache"/> when it

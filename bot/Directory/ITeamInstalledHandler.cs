@@ -1,4 +1,4 @@
-namespace AlignmentBot.Bot.Teams.Directory;
+namespace AlignmentBot.Bot.Directory;
 
 /// <summary>Something a feature does when the bot is installed in a team (after the team and its roster are stored).</summary>
 public interface ITeamInstalledHandler

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace AlignmentBot.Bot.Teams.Directory;
+namespace AlignmentBot.Bot.Directory;
 
 /// <summary>A person's row as the inbound path compares it with an activity.</summary>
 public sealed record PersonState(long Id, string? AadObjectId, string DisplayName, bool Active);

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace AlignmentBot.Bot.Teams.Turns;
+namespace AlignmentBot.Bot.Turns;
 
 /// <summary>
 /// Which messages the bot itself sent where. An Action.Submit names the card it came from only by the client's

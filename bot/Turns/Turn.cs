@@ -1,14 +1,16 @@
 using System.Text.Json;
 using AlignmentBot.Bot.Cards;
-using AlignmentBot.Bot.Teams.Directory;
-using AlignmentBot.Bot.Teams.Protocol;
+using AlignmentBot.Bot.Directory;
 
-namespace AlignmentBot.Bot.Teams.Turns;
+namespace AlignmentBot.Bot.Turns;
 
-/// <summary>One inbound activity, with who sent it and where, as stored.</summary>
-public sealed record Turn(Activity Activity, long TenantId, long? PersonId, ConversationRow Conversation);
+/// <summary>
+/// One thing a person did, on whichever platform: who (as stored) and where. The platform's own request
+/// (a Teams activity, a Slack event) stays with its adapter; features see only this.
+/// </summary>
+public sealed record Turn(long TenantId, long? PersonId, ConversationRow Conversation);
 
-/// <summary>What the bot says back: new messages, a replacement for the card acted on, an invoke answer.</summary>
+/// <summary>What the bot says back: new messages, private answers, a replacement for the card acted on.</summary>
 public sealed record TurnOutcome
 {
     public static readonly TurnOutcome None = new();
@@ -21,7 +23,6 @@ public sealed record TurnOutcome
     public IReadOnlyList<Reply> PrivateReplies { get; init; } = [];
     /// <summary>The card a button was pressed on, as it should now look.</summary>
     public Card? UpdatedCard { get; init; }
-    public InvokeResponse? Invoke { get; init; }
 }
 
 public sealed record Reply(string? Text, Card? Card)
@@ -49,7 +50,7 @@ public interface ICardAction
     Task<Card> HandleAsync(Turn turn, CardSubmission submission, CancellationToken ct);
 }
 
-/// <summary>The data and input values a button sent, whichever way it arrived (invoke or message).</summary>
+/// <summary>The data and input values a button sent, whichever way the platform delivered it.</summary>
 public sealed record CardSubmission(string Verb, IReadOnlyDictionary<string, JsonElement> Values, bool Automatic)
 {
     public string? Get(string key) => Values.TryGetValue(key, out var value)

@@ -1,4 +1,4 @@
-namespace AlignmentBot.Bot.Teams.Directory;
+namespace AlignmentBot.Bot.Directory;
 
 /// <summary>A team's members as the platform lists them (all pages); null when the platform could not say.</summary>
 public interface ITeamRoster

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace AlignmentBot.Bot.Teams.Directory;
+namespace AlignmentBot.Bot.Directory;
 
 /// <summary>A person as the bot knows them from an activity or a roster.</summary>
 public sealed record Member(string UserId, string? AadObjectId, string? Name, string? Email = null);

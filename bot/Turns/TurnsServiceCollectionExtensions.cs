@@ -1,0 +1,23 @@
+using AlignmentBot.Bot.Directory;
+using AlignmentBot.Bot.Help;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AlignmentBot.Bot.Turns;
+
+public static class TurnsServiceCollectionExtensions
+{
+    /// <summary>Turn handling for every platform: who-is-where bookkeeping, commands and card actions.</summary>
+    public static IServiceCollection AddTurns(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DirectoryCache>();
+        services.TryAddSingleton<TurnDirectory>();
+        services.TryAddSingleton<ConversationDirectory>();
+        services.TryAddSingleton<TurnProcessor>();
+        services.TryAddSingleton<BotMessages>();
+
+        services.AddSingleton<IBotCommand, HelpCommand>();
+        services.AddSingleton<ICardAction, ShowHelpAction>();
+        return services;
+    }
+}
