@@ -64,7 +64,7 @@ public class TenantKeyTests
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
-    private async Task<long> CreateSurveyAsync(HttpClient http, string tenant, long team)
+    private static async Task<long> CreateSurveyAsync(HttpClient http, string tenant, long team)
     {
         using var created = await http.PostAsJsonAsync("/admin/surveys", Survey(tenant, team));
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());

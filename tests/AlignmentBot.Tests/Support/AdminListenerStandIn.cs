@@ -1,7 +1,6 @@
 using AlignmentBot.Bot.Admin;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AlignmentBot.Tests.Support;
