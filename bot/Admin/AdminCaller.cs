@@ -8,6 +8,9 @@ public sealed record AdminCaller(string Name, string? Tenant)
 {
     public static AdminCaller Global { get; } = new("global key", null);
 
+    /// <summary>No key at all: may use no tenant (no tenant has this id).</summary>
+    public static AdminCaller Nobody { get; } = new("nobody", "\0");
+
     public static AdminCaller ForTenant(string tenant) => new($"tenant key ({tenant})", tenant);
 
     public bool SeesEveryTenant => Tenant is null;

@@ -23,6 +23,7 @@ public static class AdminEndpoints
 
         var options = builder.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>() ?? new AdminOptions();
         var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
+        services.AddSingleton(new PublicUrls(urls));
         if (options.Enabled && !string.IsNullOrWhiteSpace(options.Urls) && !string.IsNullOrWhiteSpace(urls))
         {
             builder.WebHost.UseUrls($"{urls};{options.Urls}");

@@ -49,8 +49,8 @@ public sealed class AdminGate(
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: $"Send an admin API key in the {Header} header.");
         }
 
-        var request = new AdminRequest(caller);
-        http.Features.Set(request);
+        var request = AdminRequest.Of(http);
+        request.Caller = caller;
         if (await RefusedAsync(http, request) is { } refused)
         {
             return refused;

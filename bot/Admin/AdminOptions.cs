@@ -41,7 +41,10 @@ public sealed class AdminOptions
         url.Replace("://*", "://wildcard.invalid", StringComparison.Ordinal).Replace("://+", "://wildcard.invalid", StringComparison.Ordinal);
 }
 
-internal sealed class AdminOptionsValidator(IConfiguration configuration) : IValidateOptions<AdminOptions>
+/// <summary>The bot's own listening addresses as given (<c>--urls</c>), before the admin listener was added to them.</summary>
+internal sealed record PublicUrls(string? Urls);
+
+internal sealed class AdminOptionsValidator(IConfiguration configuration, PublicUrls? publicUrls = null) : IValidateOptions<AdminOptions>
 {
     private const int MinimumKeyLength = 24;
 
@@ -91,8 +94,7 @@ internal sealed class AdminOptionsValidator(IConfiguration configuration) : IVal
             yield break;
         }
 
-        var publicPorts = (configuration[WebHostDefaults.ServerUrlsKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(u => !urls.Contains(u, StringComparer.OrdinalIgnoreCase))
+        var publicPorts = (publicUrls?.Urls ?? configuration[WebHostDefaults.ServerUrlsKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(u => Uri.TryCreate(AdminOptions.Wildcard(u), UriKind.Absolute, out var uri) ? uri.Port : -1).ToHashSet();
         foreach (var url in urls)
         {

@@ -6,9 +6,10 @@ namespace AlignmentBot.Bot.Admin;
 /// The admin caller of this request and the tenant it acts on (for the audit trail). Set by <see cref="AdminGate"/>;
 /// handlers take it as a parameter.
 /// </summary>
-public sealed class AdminRequest(AdminCaller caller)
+public sealed class AdminRequest
 {
-    public AdminCaller Caller { get; } = caller;
+    /// <summary>Until the gate names the caller: one who may use no tenant at all.</summary>
+    public AdminCaller Caller { get; internal set; } = AdminCaller.Nobody;
 
     /// <summary>The tenant acted on, when known (its internal id).</summary>
     public long? TenantId { get; set; }
@@ -33,9 +34,17 @@ public sealed class AdminRequest(AdminCaller caller)
         return asked is null || Caller.May(asked);
     }
 
-    internal static AdminRequest? Of(HttpContext context) => context.Features.Get<AdminRequest>();
+    /// <summary>This request's, shared by the gate and the handler (parameters are bound before filters run).</summary>
+    internal static AdminRequest Of(HttpContext context)
+    {
+        if (context.Features.Get<AdminRequest>() is not { } request)
+        {
+            context.Features.Set(request = new AdminRequest());
+        }
 
-    /// <summary>Minimal API binding: a handler parameter of this type is the gate's verdict.</summary>
-    public static ValueTask<AdminRequest?> BindAsync(HttpContext context, ParameterInfo parameter) =>
-        ValueTask.FromResult<AdminRequest?>(Of(context) ?? throw new InvalidOperationException("An admin handler ran without the admin gate."));
+        return request;
+    }
+
+    /// <summary>Minimal API binding: a handler parameter of this type carries the gate's verdict.</summary>
+    public static ValueTask<AdminRequest?> BindAsync(HttpContext context, ParameterInfo parameter) => ValueTask.FromResult<AdminRequest?>(Of(context));
 }

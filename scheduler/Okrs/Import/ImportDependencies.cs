@@ -95,7 +95,7 @@ public static class ImportDependencies
                 named++;
                 firstLine.TryAdd(component, row.Line);
                 problems.Add(new ImportProblem(row.Where, row.Line,
-                    $"Its dependencies make a loop: {string.Join(" → ", loop)}. Key results cannot wait for each other in a circle; remove one of these dependencies."));
+                    $"Its dependencies make a loop: {Spelled(loop)}. Key results cannot wait for each other in a circle; remove one of these dependencies."));
             }
             else
             {
@@ -108,4 +108,10 @@ public static class ImportDependencies
 
         return (of, planned);
     }
+
+    /// <summary>A loop's path, cut short when long (a loop through thousands of key results would make a message as long).</summary>
+    private static string Spelled(IReadOnlyList<string> loop) =>
+        loop.Count <= MaxSpelledSteps ? string.Join(" → ", loop) : $"{string.Join(" → ", loop.Take(MaxSpelledSteps))} → … ({loop.Count - 1} key results in all)";
+
+    private const int MaxSpelledSteps = 12;
 }
