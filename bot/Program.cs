@@ -20,7 +20,7 @@ try
     builder.Services.AddHealth();
     builder.Services.AddTeams();
     builder.Services.AddDelivery();
-    builder.Services.AddAdmin();
+    builder.AddAdmin();
     builder.Services.AddPulses();
     builder.Services.AddOkrs();
     builder.Services.AddDigestCharts();

@@ -64,7 +64,7 @@ public static class DigestAdminApi
             return await store.SaveAsync(id, settings, ct)
                 ? Results.Ok(settings)
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such team", detail: $"There is no team {id}.");
-        });
+        }).ForTenantOf(AdminResource.Team);
 
         return admin;
     }

@@ -11,15 +11,15 @@ public static class LogText
 {
     public const int MaxLength = 80;
 
-    public static string Escape(string? text)
+    public static string Escape(string? text, int maxLength = MaxLength)
     {
         if (text is null)
         {
             return "(none)";
         }
 
-        var builder = new StringBuilder(Math.Min(text.Length, MaxLength) + 8);
-        foreach (var c in text.Length > MaxLength ? text[..MaxLength] : text)
+        var builder = new StringBuilder(Math.Min(text.Length, maxLength) + 8);
+        foreach (var c in text.Length > maxLength ? text[..maxLength] : text)
         {
             var category = char.GetUnicodeCategory(c);
             if (char.IsControl(c) || category is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator
@@ -33,6 +33,6 @@ public static class LogText
             }
         }
 
-        return text.Length > MaxLength ? builder.Append('…').ToString() : builder.ToString();
+        return text.Length > maxLength ? builder.Append('…').ToString() : builder.ToString();
     }
 }

@@ -25,9 +25,15 @@ public static class OkrAdminApi
                 return unreadable;
             }
 
+            if (rows!.Count > ImportValidator.MaxRows)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Too many rows; nothing was written",
+                    detail: $"The file has {rows.Count} rows; an import takes at most {ImportValidator.MaxRows}. Split it by team or cycle and send the parts one after another.");
+            }
+
             try
             {
-                return Results.Ok(await importer.ImportAsync(tenant, rows!, ct));
+                return Results.Ok(await importer.ImportAsync(tenant, rows, ct));
             }
             catch (OkrImporter.RefusedException refused)
             {
@@ -39,7 +45,7 @@ public static class OkrAdminApi
             {
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: missing.Message);
             }
-        });
+        }).WithBodyLimit(MaxImportBytes);
 
         admin.MapGet("/tenants/{tenant}/rhythm", async (string tenant, RhythmStore store, CancellationToken ct) =>
             await store.GetAsync(tenant, ct) is { } settings ? Results.Ok(settings) : NoTenant(tenant));

@@ -10,7 +10,7 @@ namespace AlignmentBot.Bot.Pulses;
 /// they are at least the run's score threshold, or when the run has closed — and rewrites the run's answers not yet
 /// rewritten, in random order. Afterwards those people's flags and those answers share one transaction id and the
 /// answers' physical order says nothing about who came first. At close every answer of the run is rewritten, so the
-/// last few people are hidden among all. Participation and reminders do not wait for it: they ask by respondent key.
+/// last few people are hidden among all. The flagged people's pending reminders are cancelled in that transaction too.
 /// </summary>
 public sealed class AnsweredMarker(NpgsqlDataSource dataSource, RespondentKeys keys, TimeProvider time, ILogger<AnsweredMarker> logger) : BackgroundService
 {
@@ -38,6 +38,12 @@ public sealed class AnsweredMarker(NpgsqlDataSource dataSource, RespondentKeys k
         """;
 
     private const string Flag = "UPDATE invitations SET answered = true WHERE run_id = @RunId AND person_id = ANY(@PersonIds)";
+
+    // Their reminders stop in the same transaction: a cancelled reminder names its person, so it is written with the flags.
+    private const string CancelReminders = """
+        UPDATE deliveries SET status = 'cancelled', last_error = 'answered'
+        WHERE kind = @Kind AND status = 'pending' AND person_id = ANY(@PersonIds) AND payload->>'runId' = @RunId::text
+        """;
 
     // One statement: the rows are deleted and inserted again in random order, all under this transaction's id.
     private const string Shuffle = """
@@ -86,6 +92,8 @@ public sealed class AnsweredMarker(NpgsqlDataSource dataSource, RespondentKeys k
         if (answered.Count > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(Flag, new { run.RunId, PersonIds = answered.ToArray() }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(CancelReminders,
+                new { run.RunId, PersonIds = answered.ToArray(), Kind = Scheduler.Pulses.PulseRunOpener.ReminderKind }, transaction, cancellationToken: ct));
         }
 
         await connection.ExecuteAsync(new CommandDefinition(Shuffle, new { run.RunId, All = closed && answered.Count > 0 }, transaction, cancellationToken: ct));

@@ -96,8 +96,10 @@ public sealed class PulseDeliveryKind(PulseStore store, TimeProvider time) : IDe
 }
 
 /// <summary>
-/// The outbox kind "pulse-reminder" (<c>{"runId", "step", "of"}</c>): only to someone who has not answered, only while
-/// the run is open — decided when it is sent, so a person who answered in the meantime is never reminded.
+/// The outbox kind "pulse-reminder" (<c>{"runId", "step", "of"}</c>): only while the run is open, and not to someone the
+/// batch has flagged as answered (<see cref="AnsweredMarker"/> also cancels those reminders in its own transaction). Someone
+/// who answered since the last batch still gets it, with their answers filled in: cancelling it one person at a time would
+/// write, next to their name, that they had answered by then.
 /// </summary>
 public sealed class PulseReminderKind(PulseStore store, RespondentKeys keys, TimeProvider time) : IDeliveryKind
 {
@@ -107,13 +109,15 @@ public sealed class PulseReminderKind(PulseStore store, RespondentKeys keys, Tim
     {
         var runId = payload.GetProperty("runId").GetInt64();
         if (personId is not { } person || await store.RunAsync(person, runId, ct) is not { } run || !run.IsOpen(time.GetUtcNow())
-            || await store.HasAnsweredAsync(run.RunId, keys.For(run.RunId, person), ct))
+            || await store.IsFlaggedAnsweredAsync(run.RunId, person, ct))
         {
             return null;
         }
 
         var (step, of) = (payload.GetProperty("step").GetInt32(), payload.GetProperty("of").GetInt32());
-        return Reply.WithCard(PulseCards.Pulse(run, new Dictionary<long, string>(),
-            reason: $"Sent because: you have not answered “{run.SurveyName}” yet (reminder {step} of {of}; it closes {PulseCards.LocalClose(run)}). Nobody is told who has answered."));
+        var answers = await store.AnswersAsync(run.RunId, keys.For(run.RunId, person), ct);
+        return Reply.WithCard(PulseCards.Pulse(run, answers, reason: answers.Count == 0
+            ? $"Sent because: you have not answered “{run.SurveyName}” yet (reminder {step} of {of}; it closes {PulseCards.LocalClose(run)}). Nobody is told who has answered."
+            : $"Sent because: “{run.SurveyName}” is still open (reminder {step} of {of}; it closes {PulseCards.LocalClose(run)}). Your answers are filled in; change them or leave them. Nobody is told who has answered."));
     }
 }

@@ -101,12 +101,15 @@ public sealed class PulseStore(NpgsqlDataSource dataSource)
         }, cancellationToken: ct));
     }
 
-    /// <summary>Whether the author of this key has answered the run (only the app, holding the secret, can ask).</summary>
-    public async Task<bool> HasAnsweredAsync(long runId, byte[] key, CancellationToken ct)
+    /// <summary>
+    /// Whether the batch has flagged this person as having answered (<see cref="AnsweredMarker"/>): what an outbox row
+    /// about them may act on, since acting on it tells a database reader nothing the flag has not told already.
+    /// </summary>
+    public async Task<bool> IsFlaggedAnsweredAsync(long runId, long personId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM responses WHERE run_id = @RunId AND respondent_key = @Key)", new { RunId = runId, Key = key }, cancellationToken: ct));
+            "SELECT EXISTS (SELECT 1 FROM invitations WHERE run_id = @RunId AND person_id = @PersonId AND answered)", new { RunId = runId, PersonId = personId }, cancellationToken: ct));
     }
 }
 

@@ -11,17 +11,20 @@ public static class SurveyAdminApi
 {
     public static RouteGroupBuilder MapSurveyAdmin(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/surveys", async (string? tenant, SurveyStore store, CancellationToken ct) =>
-            Results.Ok(await store.ListAsync(tenant, null, ct)));
+        admin.MapGet("/surveys", async (string? tenant, AdminRequest caller, SurveyStore store, CancellationToken ct) =>
+            caller.TryLimit(tenant, out var only)
+                ? Results.Ok(await store.ListAsync(only, null, ct))
+                : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your tenant", detail: $"The {caller.Caller.Name} lists only its own tenant's surveys."))
+            .ForTenantOf(AdminResource.CheckedByHandler);
 
         admin.MapGet("/surveys/{id:long}", async (long id, SurveyStore store, CancellationToken ct) =>
-            (await store.ListAsync(null, id, ct)) is [var survey] ? Results.Ok(survey) : NotFound(id));
+            (await store.ListAsync(null, id, ct)) is [var survey] ? Results.Ok(survey) : NotFound(id)).ForTenantOf(AdminResource.Survey);
 
-        admin.MapPost("/surveys", async (HttpRequest request, SurveyStore store, PulseSchedule schedule, CancellationToken ct) =>
-            await SaveAsync(request, store, schedule, id: null, ct));
+        admin.MapPost("/surveys", async (HttpRequest request, AdminRequest caller, SurveyStore store, PulseSchedule schedule, CancellationToken ct) =>
+            await SaveAsync(request, caller, store, schedule, id: null, ct)).ForTenantOf(AdminResource.CheckedByHandler);
 
-        admin.MapPut("/surveys/{id:long}", async (long id, HttpRequest request, SurveyStore store, PulseSchedule schedule, CancellationToken ct) =>
-            await SaveAsync(request, store, schedule, id, ct));
+        admin.MapPut("/surveys/{id:long}", async (long id, HttpRequest request, AdminRequest caller, SurveyStore store, PulseSchedule schedule, CancellationToken ct) =>
+            await SaveAsync(request, caller, store, schedule, id, ct)).ForTenantOf(AdminResource.Survey);
 
         admin.MapPost("/surveys/{id:long}/runs", async (long id, PulseRunOpener opener, TimeProvider time, CancellationToken ct) =>
         {
@@ -37,10 +40,10 @@ public static class SurveyAdminApi
             {
                 return NotFound(id);
             }
-        });
+        }).ForTenantOf(AdminResource.Survey);
 
         admin.MapGet("/surveys/{id:long}/runs", async (long id, RunCloser runs, CancellationToken ct) =>
-            Results.Ok(await runs.RunsAsync(id, ct)));
+            Results.Ok(await runs.RunsAsync(id, ct))).ForTenantOf(AdminResource.Survey);
 
         admin.MapPut("/tenants/{tenant}/default-pulse", async (string tenant, HttpRequest request, SurveyStore store, CancellationToken ct) =>
         {
@@ -65,12 +68,12 @@ public static class SurveyAdminApi
             return await closer.StatusAsync(id, ct) is { } status
                 ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Run not open", detail: $"Run {id} is {status}; only an open run can be closed.")
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such run", detail: $"There is no run {id}.");
-        });
+        }).ForTenantOf(AdminResource.Run);
 
         return admin;
     }
 
-    private static async Task<IResult> SaveAsync(HttpRequest request, SurveyStore store, PulseSchedule schedule, long? id, CancellationToken ct)
+    private static async Task<IResult> SaveAsync(HttpRequest request, AdminRequest caller, SurveyStore store, PulseSchedule schedule, long? id, CancellationToken ct)
     {
         var (survey, malformed) = await AdminEndpoints.ReadJsonAsync<SurveyDefinition>(request, ct);
         if (malformed is not null)
@@ -79,6 +82,11 @@ public static class SurveyAdminApi
         }
 
         survey = survey! with { Id = id };
+        if (!caller.Allows(survey.Tenant))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your tenant", detail: $"The {caller.Caller.Name} may create and change only its own tenant's surveys.");
+        }
+
         var problems = SurveyValidation.Problems(survey);
         if (problems.Count > 0)
         {
@@ -88,6 +96,7 @@ public static class SurveyAdminApi
         try
         {
             var saved = await store.SaveAsync(survey, defaultForTeam: null, ct);
+            caller.Subject ??= $"survey {saved}";
             var stored = (await store.ListAsync(null, saved, ct))[0];
             await schedule.ApplyAsync(stored, await store.TenantTimeZoneAsync(stored.Tenant, ct), ct);
             return id is null ? Results.Created($"/admin/surveys/{saved}", stored) : Results.Ok(stored);

@@ -34,6 +34,7 @@ public static class MessagesEndpoint
         TeamsTurnProcessor turns,
         TeamsReplySender replies,
         AnsweredFirst afterAck,
+        AuthFailureLog failures,
         ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(MessagesEndpoint));
@@ -52,7 +53,7 @@ public static class MessagesEndpoint
             token = await authenticator.ValidateTokenAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null, ct);
             if (!token.Succeeded)
             {
-                logger.LogWarning("Refused an activity: {Reason}", token.FailureReason);
+                failures.Failed(Path, token.FailureReason ?? "token not validated");
                 http.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return;
             }
@@ -87,7 +88,7 @@ public static class MessagesEndpoint
             var outcome = authenticator.ValidateActivity(token, activity.ChannelId, activity.ServiceUrl);
             if (!outcome.Succeeded)
             {
-                logger.LogWarning("Refused a {Type} activity: {Reason}", LogText.Escape(activity.Type), outcome.FailureReason);
+                failures.Failed(Path, $"{activity.Type} activity: {outcome.FailureReason}");
                 http.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return;
             }
@@ -101,7 +102,7 @@ public static class MessagesEndpoint
 
         if (policy.Check(activity) is { Succeeded: false } refused)
         {
-            logger.LogWarning("Refused a {Type} activity: {Reason}", LogText.Escape(activity.Type), refused.FailureReason);
+            failures.Failed(Path, $"{activity.Type} activity: {refused.FailureReason}");
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }

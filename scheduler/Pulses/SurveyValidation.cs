@@ -114,8 +114,19 @@ public static class SurveyValidation
             case Cadences.Cron when string.IsNullOrWhiteSpace(s.CronExpression) || !CronExpression.TryParse(s.CronExpression, out _):
                 add("cronExpression", "must be a valid Quartz cron expression, e.g. \"0 0 8 ? * MON\".");
                 break;
+            case Cadences.Cron when !AtMostDaily(s.CronExpression!):
+                add("cronExpression", "may open a pulse at most once a day: give the second, minute and hour as single numbers, e.g. \"0 0 8 ? * MON-FRI\".");
+                break;
         }
     }
+
+    /// <summary>
+    /// One second, one minute and one hour: at most one firing per calendar day, whatever the day fields say. People
+    /// asked more often than daily stop answering, and each run is a new chance to tell small groups apart.
+    /// </summary>
+    private static bool AtMostDaily(string cron) =>
+        cron.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: >= 6 } fields
+        && fields.Take(3).All(f => f.Length is > 0 and <= 2 && f.All(char.IsAsciiDigit));
 
     public static TimeOnly ParseLocalTime(string value) => TimeOnly.ParseExact(value, "HH:mm", CultureInfo.InvariantCulture);
 

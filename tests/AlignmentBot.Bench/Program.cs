@@ -1,5 +1,6 @@
 using AlignmentBot.Bench.Digest;
 using AlignmentBot.Bench.Fanout;
+using AlignmentBot.Bench.Import;
 using AlignmentBot.Bench.Ingest;
 using AlignmentBot.Storage;
 
@@ -9,6 +10,7 @@ using AlignmentBot.Storage;
 // dotnet AlignmentBot.Bench.dll chart [file.png] — a digest's chart drawn 200 times, no database (the last one saved).
 // dotnet AlignmentBot.Bench.dll token — the inbound token check alone; ingest-keys <dir> — keys, token and activity for
 // scripts/bench/ingest.sh (served until SIGTERM); spike — 5,000 pulse answers through /api/messages.
+// dotnet AlignmentBot.Bench.dll import — the OKR import's checks on worst-case files up to the row cap; scripts/bench/import.sh.
 // The PostgreSQL server comes from ALIGNMENTBOT_BENCH_POSTGRES (a connection string; each run creates and drops its own database).
 if (args is ["chart", .. var save])
 {
@@ -19,6 +21,8 @@ switch (args)
 {
     case ["token"]:
         return await TokenBench.RunAsync(Console.Out);
+    case ["import"]:
+        return await ImportBench.RunAsync(Console.Out);
     case ["ingest-keys", var directory]:
         return await IngestKeys.RunAsync(directory, Console.Out);
 }
@@ -56,6 +60,6 @@ switch (args)
     case ["spike"]:
         return await new SpikeBench(server, Console.Out).RunAsync();
     default:
-        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> [latency_ms] [503 share] | digest-generate | digest | chart | token | ingest-keys <dir> | spike");
+        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> [latency_ms] [503 share] | digest-generate | digest | chart | token | import | ingest-keys <dir> | spike");
         return 64;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using AlignmentBot.Bot.Hosting;
 using AlignmentBot.Bot.Teams.Connector;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -18,7 +19,7 @@ namespace AlignmentBot.Bot.Teams.Auth;
 /// Cheap per request: the token is parsed once, the keys' validation parameters are built once per fetch,
 /// and a token already verified is only checked for its lifetime (scripts/bench/token.sh measures it).
 /// </summary>
-public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
+public sealed class BotFrameworkAuthenticator : IInboundAuthenticator, IDisposable
 {
     public const string BotFrameworkIssuer = "https://api.botframework.com";
     public const string HttpClientName = "Teams.OpenIdMetadata";
@@ -29,7 +30,7 @@ public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
     public static readonly TimeSpan MetadataLifetime = TimeSpan.FromHours(12);
 
     /// <summary>At most one forced refresh (for an unknown kid) this often, so random kids cannot hammer the metadata host.</summary>
-    public static readonly TimeSpan ForcedRefreshInterval = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan ForcedRefreshInterval = TimeSpan.FromMinutes(5);
 
     private readonly TeamsOptions _options;
     private readonly ServiceUrlAllowList _allowList;
@@ -38,6 +39,9 @@ public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
     private readonly JsonWebTokenHandler _handler = new();
     private volatile CachedMetadata? _metadata;
     private DateTimeOffset _lastForcedRefresh = DateTimeOffset.MinValue;
+
+    // One fetch at a time: requests that need fresh keys while a fetch runs wait for it and use its result.
+    private readonly SemaphoreSlim _fetching = new(1, 1);
 
     // Tokens already verified, by their exact text: the Bot Connector reuses one token for many activities (about
     // an hour), so a repeated token costs a dictionary lookup and the lifetime check. Emptied whenever the keys
@@ -103,7 +107,7 @@ public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
 
         if (!Algorithms.Contains(token.Alg, StringComparer.Ordinal))
         {
-            return TokenCheck.Fail($"algorithm \"{token.Alg}\" is not allowed");
+            return TokenCheck.Fail($"algorithm \"{LogText.Escape(token.Alg)}\" is not allowed");
         }
 
         (SigningKey? Key, CachedMetadata? Metadata) found;
@@ -119,7 +123,7 @@ public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
 
         if (found is not ({ } key, { } metadata))
         {
-            return TokenCheck.Fail($"signing key \"{token.Kid}\" is not published by {_options.OpenIdMetadataUrl}");
+            return TokenCheck.Fail($"signing key \"{LogText.Escape(token.Kid)}\" is not published by {_options.OpenIdMetadataUrl}");
         }
 
         // The token as read above: validating it does not parse the text again.
@@ -152,7 +156,7 @@ public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
 
         if (string.IsNullOrEmpty(channelId) || !token.Endorsements.Contains(channelId, StringComparer.OrdinalIgnoreCase))
         {
-            return AuthenticationOutcome.Fail($"the signing key is not endorsed for channel \"{channelId}\"");
+            return AuthenticationOutcome.Fail($"the signing key is not endorsed for channel \"{LogText.Escape(channelId)}\"");
         }
 
         if (token.ServiceUrl is null || !SameUrl(token.ServiceUrl, serviceUrl))
@@ -188,17 +192,49 @@ public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
         var cached = _metadata;
         if (cached is null || now - cached.FetchedAt > MetadataLifetime)
         {
-            cached = await FetchAsync(now, ct);
+            cached = await RefreshAsync(cached, forced: false, now, ct);
         }
 
-        if (!cached.Keys.TryGetValue(kid, out var key) && now - _lastForcedRefresh >= ForcedRefreshInterval)
+        if (!cached.Keys.TryGetValue(kid, out var key))
         {
-            _lastForcedRefresh = now;
-            cached = await FetchAsync(now, ct);
+            cached = await RefreshAsync(cached, forced: true, now, ct);
             cached.Keys.TryGetValue(kid, out key);
         }
 
         return (key, cached);
+    }
+
+    /// <summary>
+    /// Fetches the metadata unless another request did while this one waited (then its result is used), and a forced
+    /// fetch at most once per <see cref="ForcedRefreshInterval"/>: many requests naming unknown kids cause one fetch.
+    /// </summary>
+    private async Task<CachedMetadata> RefreshAsync(CachedMetadata? seen, bool forced, DateTimeOffset now, CancellationToken ct)
+    {
+        await _fetching.WaitAsync(ct);
+        try
+        {
+            var current = _metadata;
+            if (current is not null && !ReferenceEquals(current, seen))
+            {
+                return current;
+            }
+
+            if (current is not null && forced)
+            {
+                if (now - _lastForcedRefresh < ForcedRefreshInterval)
+                {
+                    return current;
+                }
+
+                _lastForcedRefresh = now;
+            }
+
+            return await FetchAsync(now, ct);
+        }
+        finally
+        {
+            _fetching.Release();
+        }
     }
 
     private async Task<CachedMetadata> FetchAsync(DateTimeOffset now, CancellationToken ct)
@@ -243,4 +279,6 @@ public sealed class BotFrameworkAuthenticator : IInboundAuthenticator
 
     private static bool SameUrl(string a, string? b) =>
         b is not null && string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    public void Dispose() => _fetching.Dispose();
 }

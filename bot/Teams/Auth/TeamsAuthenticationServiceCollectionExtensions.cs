@@ -1,3 +1,6 @@
+using AlignmentBot.Bot.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace AlignmentBot.Bot.Teams.Auth;
 
 public static class TeamsAuthenticationServiceCollectionExtensions
@@ -8,6 +11,7 @@ public static class TeamsAuthenticationServiceCollectionExtensions
         services.AddHttpClient(BotFrameworkAuthenticator.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<IInboundAuthenticator, BotFrameworkAuthenticator>();
         services.AddSingleton<TeamsActivityPolicy>();
+        services.TryAddSingleton<AuthFailureLog>();
         return services;
     }
 }

@@ -10,6 +10,9 @@ namespace AlignmentBot.Scheduler.Okrs.Import;
 /// </summary>
 public static class ImportDependencies
 {
+    /// <summary>Rows whose loop is spelled out in full; a search each, so a bounded few.</summary>
+    public const int MaxNamedLoops = 20;
+
     public const int MaxNote = 300;
 
     public static (IReadOnlyList<string> Of, IReadOnlyList<PlannedDependency> Dependencies) Check(
@@ -75,15 +78,40 @@ public static class ImportDependencies
             graph.Add(dependency.From, dependency.To);
         }
 
+        // Which rows are on a loop comes from one linear pass; the shortest loop is spelled out for the first few rows
+        // only (each is a search of its own), the others point at the first row of their loop.
+        var loops = graph.LoopComponents();
+        var firstLine = new Dictionary<int, int>();
+        var named = 0;
         foreach (var row in giving.Where(r => r.DependsOn!.Count > 0))
         {
-            if (graph.LoopThrough(row.KeyResultKey!) is { } loop)
+            if (!loops.TryGetValue(row.KeyResultKey!, out var component))
             {
+                continue;
+            }
+
+            if (named < MaxNamedLoops && graph.LoopThrough(row.KeyResultKey!) is { } loop)
+            {
+                named++;
+                firstLine.TryAdd(component, row.Line);
                 problems.Add(new ImportProblem(row.Where, row.Line,
-                    $"Its dependencies make a loop: {string.Join(" → ", loop)}. Key results cannot wait for each other in a circle; remove one of these dependencies."));
+                    $"Its dependencies make a loop: {Spelled(loop)}. Key results cannot wait for each other in a circle; remove one of these dependencies."));
+            }
+            else
+            {
+                var with = firstLine.TryGetValue(component, out var line) ? $"the loop named on line {line}" : "a loop";
+                firstLine.TryAdd(component, row.Line);
+                problems.Add(new ImportProblem(row.Where, row.Line,
+                    $"Its dependencies are part of {with}. Key results cannot wait for each other in a circle; remove one of these dependencies."));
             }
         }
 
         return (of, planned);
     }
+
+    /// <summary>A loop's path, cut short when long (a loop through thousands of key results would make a message as long).</summary>
+    private static string Spelled(IReadOnlyList<string> loop) =>
+        loop.Count <= MaxSpelledSteps ? string.Join(" → ", loop) : $"{string.Join(" → ", loop.Take(MaxSpelledSteps))} → … ({loop.Count - 1} key results in all)";
+
+    private const int MaxSpelledSteps = 12;
 }

@@ -11,6 +11,9 @@ public static class ImportValidator
     public const int MaxTitle = 300;
     public const int MaxCadenceDays = 92;
 
+    /// <summary>Rows one import takes (a company's plan is a few thousand); the admin API refuses a longer file up front.</summary>
+    public const int MaxRows = 10_000;
+
     public static (ImportPlan? Plan, IReadOnlyList<ImportProblem> Problems) Check(IReadOnlyList<ImportRow> rows, ImportDirectory directory)
     {
         var problems = new List<ImportProblem>();
@@ -57,7 +60,7 @@ public static class ImportValidator
             }
         }
 
-        CheckParents(objectives, directory, problems, rows, [.. rows.Select(r => r.ObjectiveKey).OfType<string>()]);
+        ImportParents.Check(objectives, directory, problems, rows, [.. rows.Select(r => r.ObjectiveKey).OfType<string>()]);
         var (dependenciesOf, dependencies) = ImportDependencies.Check(rows, directory, problems);
         return problems.Count > 0
             ? (null, [.. problems.OrderBy(p => p.Line).ThenBy(p => p.Where, StringComparer.Ordinal)])
@@ -170,38 +173,6 @@ public static class ImportValidator
             ? new PlannedKeyResult(row.KeyResultKey!, objectiveKey, row.KeyResult!, owner, start!.Value, target!.Value, current, row.Unit ?? "",
                 direction!, confidence, cadence, startsOn, dueOn)
             : null;
-    }
-
-    /// <summary>Every parent must exist (in the file or already imported), and following parents must never loop.</summary>
-    private static void CheckParents(Dictionary<string, (PlannedObjective Objective, string Where)> objectives, ImportDirectory directory,
-        List<ImportProblem> problems, IReadOnlyList<ImportRow> rows, HashSet<string> inFile)
-    {
-        string? ParentOf(string key) => objectives.TryGetValue(key, out var o) ? o.Objective.ParentKey : directory.ExistingObjectiveParents.GetValueOrDefault(key);
-
-        foreach (var (key, (objective, where)) in objectives)
-        {
-            if (objective.ParentKey is not { } parent || parent == key)
-            {
-                continue;
-            }
-
-            var line = rows.First(r => r.Where == where).Line;
-            if (!inFile.Contains(parent) && !directory.ExistingObjectiveParents.ContainsKey(parent))
-            {
-                problems.Add(new ImportProblem(where, line, $"Parent objective \"{parent}\" is neither in the file nor imported before."));
-                continue;
-            }
-
-            var seen = new HashSet<string>(StringComparer.Ordinal) { key };
-            for (var next = parent; next is not null; next = ParentOf(next))
-            {
-                if (!seen.Add(next))
-                {
-                    problems.Add(new ImportProblem(where, line, $"Objective \"{key}\" and its parents form a loop ({string.Join(" → ", seen)} → {next}); the line of sight must end at a top objective."));
-                    break;
-                }
-            }
-        }
     }
 
     private static void Required(string? value, string field, List<string> reasons)

@@ -30,7 +30,7 @@ public static class TokenBench
             AllowedServiceUrlHosts = ["127.0.0.1"],
         });
         await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        var authenticator = new BotFrameworkAuthenticator(options, new ServiceUrlAllowList(options), services.GetRequiredService<IHttpClientFactory>(), TimeProvider.System);
+        using var authenticator = new BotFrameworkAuthenticator(options, new ServiceUrlAllowList(options), services.GetRequiredService<IHttpClientFactory>(), TimeProvider.System);
 
         const int distinct = 2_000;
         // A second apart: distinct texts (RS256 signatures are deterministic, so equal claims would give equal tokens).

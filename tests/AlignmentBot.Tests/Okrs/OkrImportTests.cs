@@ -67,6 +67,22 @@ public class OkrImportTests
         """);
 
     [Test]
+    public async Task A_file_over_the_row_cap_is_refused_up_front_and_nothing_is_written()
+    {
+        var csv = new StringBuilder(Header);
+        for (var i = 0; i <= AlignmentBot.Scheduler.Okrs.Import.ImportValidator.MaxRows; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"\nPL-{i},Objective {i},Platform,,2027-Q4,,,,,,,,,,");
+        }
+
+        var (status, body) = await ImportCsvAsync(csv.ToString());
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        Assert.That(body.GetProperty("detail").GetString(), Does.Contain("10001 rows").And.Contain("at most 10000"));
+        Assert.That(await _database.ScalarAsync<long>("SELECT (SELECT count(*) FROM objectives) + (SELECT count(*) FROM audit_log)"), Is.Zero);
+    }
+
+    [Test]
     public async Task A_csv_with_three_bad_rows_is_refused_whole_naming_the_three_lines()
     {
         var csv = Header + """

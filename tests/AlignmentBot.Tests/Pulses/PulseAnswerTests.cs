@@ -228,7 +228,7 @@ public class PulseAnswerTests
     }
 
     [Test]
-    public async Task Only_people_who_have_not_answered_get_the_reminder()
+    public async Task A_reminder_goes_to_everyone_not_yet_flagged_with_their_own_answers_and_stops_with_the_batch_that_flags_them()
     {
         await PressAsync(0, "pulse.submit", Answers("4", "9"));
 
@@ -238,12 +238,26 @@ public class PulseAnswerTests
         await _database.ExecuteAsync($"UPDATE deliveries SET status = 'pending' WHERE {firstReminder}");
         _clock.SetUtcNow(new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)));
         await FakeClockDispatch.SendDueAsync(_database, _clock);
-        var statuses = await _database.ScalarAsync<string>($"SELECT string_agg(status, ',' ORDER BY person_id) FROM deliveries WHERE {firstReminder}");
 
-        Assert.That(statuses, Is.EqualTo("cancelled,sent"), "the respondent is not reminded; the other is");
-        Assert.That(_connector.Activities, Has.Count.EqualTo(1));
-        Assert.That(_connector.ReceivedPerUser(), Is.EqualTo(new Dictionary<string, int> { ["29:person-1"] = 1 }));
-        Assert.That(_connector.Activities[0].Json!.ToJsonString(Readable), Does.Contain("reminder 1 of 2"));
+        // Cancelling person 0's alone would write, next to their name, that they had answered by then.
+        Assert.That(await _database.ScalarAsync<string>($"SELECT string_agg(status, ',' ORDER BY person_id) FROM deliveries WHERE {firstReminder}"), Is.EqualTo("sent,sent"));
+        Assert.That(_connector.ReceivedPerUser(), Is.EqualTo(new Dictionary<string, int> { ["29:person-0"] = 1, ["29:person-1"] = 1 }));
+        var sent = _connector.Activities.Select(a => a.Json!.ToJsonString(Readable)).ToList();
+        Assert.That(sent.Count(a => a.Contains("Your answers are filled in", StringComparison.Ordinal)), Is.EqualTo(1), "the one who answered sees their answers");
+        Assert.That(sent.Count(a => a.Contains("you have not answered", StringComparison.Ordinal)), Is.EqualTo(1));
+
+        // Once the batch flags them (five answered: the threshold), their pending reminders stop in that same transaction.
+        await _database.ExecuteAsync($"UPDATE deliveries SET status = 'pending' WHERE kind = 'pulse-reminder' AND payload->>'step' = '2'");
+        for (var i = 1; i < 5; i++)
+        {
+            await PressAsync(i, "pulse.submit", Answers("3", "7"));
+        }
+
+        Assert.That(await _bot.Services.GetRequiredService<AnsweredMarker>().MarkAsync(CancellationToken.None), Is.EqualTo(5));
+        Assert.That(await _database.ScalarAsync<string>("""
+            SELECT string_agg(DISTINCT d.status || ' ' || (d.xmin = i.xmin)::text, ',') FROM deliveries d
+            JOIN invitations i ON i.person_id = d.person_id WHERE d.kind = 'pulse-reminder' AND d.payload->>'step' = '2'
+            """), Is.EqualTo("cancelled true"), "every second reminder cancelled, under the flags' transaction id");
     }
 
     /// <summary>A message typed in the person's 1:1 chat; returns what the bot sent back there.</summary>

@@ -229,16 +229,20 @@ public class SurveyAdminApiTests
             await _seed.PersonAsync(_team, $"c{i}", "Europe/London");
         }
 
-        using var created = await _http.PostAsJsonAsync("/admin/surveys", new
+        // The admin API refuses a cadence more often than daily (tested below); the scheduler itself takes any cron, so it
+        // is driven here straight through the store with one firing every two seconds.
+        var store = _bot.Services.GetRequiredService<SurveyStore>();
+        var survey = new SurveyDefinition
         {
-            tenant = PulseSeed.TenantExternalId,
-            name = "Every two seconds",
-            questions = new[] { new { kind = "likert5", prompt = "Clear?" } },
-            audience = new[] { _team },
-            cadence = "cron",
-            cronExpression = "0/2 * * * * ?",
-        });
-        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Tenant = PulseSeed.TenantExternalId,
+            Name = "Every two seconds",
+            Questions = [new SurveyQuestion(QuestionKinds.Likert5, "Clear?")],
+            Audience = [_team],
+            Cadence = Cadences.Cron,
+            CronExpression = "0/2 * * * * ?",
+        };
+        var id = await store.SaveAsync(survey, defaultForTeam: null, CancellationToken.None);
+        await _bot.Services.GetRequiredService<PulseSchedule>().ApplyAsync((await store.ListAsync(null, id, CancellationToken.None))[0], "Europe/London", CancellationToken.None);
 
         var runs = await Eventually.ValueAsync(() => _database.ScalarAsync<long>("SELECT count(*) FROM survey_runs WHERE status = 'open'"), n => n >= 1,
             TimeSpan.FromSeconds(30), "Quartz to open a run");
@@ -246,6 +250,45 @@ public class SurveyAdminApiTests
         Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM invitations"), Is.GreaterThanOrEqualTo(5));
         Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM survey_runs WHERE extract(millisecond FROM opened_at)::int % 1000 <> 0"), Is.Zero,
             "opened at the trigger's scheduled instant, so a repeated firing opens the same run");
+    }
+
+    [TestCase("0/2 * * * * ?")]
+    [TestCase("0 0/30 * * * ?")]
+    [TestCase("0 0 8,16 ? * MON-FRI")]
+    [TestCase("0 0 * ? * *")]
+    public async Task A_cadence_more_often_than_daily_is_refused_naming_the_field(string cron)
+    {
+        using var response = await _http.PostAsJsonAsync("/admin/surveys", new
+        {
+            tenant = PulseSeed.TenantExternalId,
+            name = "Too often",
+            questions = new[] { new { kind = "likert5", prompt = "Clear?" } },
+            audience = new[] { _team },
+            cadence = "cron",
+            cronExpression = cron,
+        });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var errors = (await JsonAsync(response)).GetProperty("errors");
+        Assert.That(errors.EnumerateObject().Select(e => e.Name), Is.EqualTo(new[] { "cronExpression" }));
+        Assert.That(errors.GetProperty("cronExpression")[0].GetString(), Does.Contain("at most once a day"));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM surveys"), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_daily_cron_cadence_is_accepted()
+    {
+        using var response = await _http.PostAsJsonAsync("/admin/surveys", new
+        {
+            tenant = PulseSeed.TenantExternalId,
+            name = "Every weekday",
+            questions = new[] { new { kind = "likert5", prompt = "Clear?" } },
+            audience = new[] { _team },
+            cadence = "cron",
+            cronExpression = "0 0 8 ? * MON-FRI",
+        });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
     }
 
     [Test]

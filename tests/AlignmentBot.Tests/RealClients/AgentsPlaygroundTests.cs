@@ -15,14 +15,19 @@ public class AgentsPlaygroundTests
     private TestDatabase _database = null!;
     private BotProcess _bot = null!;
 
+    // The admin API's own listener, on a port of its own (never the fixed default, which parallel runs would share).
+    private Uri _admin = null!;
+
     [SetUp]
     public async Task StartBotAsync()
     {
         _database = await TestDatabase.CreateAsync();
+        _admin = new Uri($"http://127.0.0.1:{BotProcess.FreePort()}");
         _bot = BotProcess.Start(new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = _database.ConnectionString,
             ["Admin__ApiKey"] = AdminKey,
+            ["Admin__Urls"] = _admin.ToString().TrimEnd('/'),
         });
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await Eventually.ValueAsync(async () =>
@@ -96,7 +101,7 @@ public class AgentsPlaygroundTests
             INSERT INTO team_members (team_id, person_id) SELECT tm.id, p.id FROM teams tm, people p;
             """);
         var team = await _database.ScalarAsync<long>("SELECT id FROM teams");
-        using var admin = new HttpClient { BaseAddress = _bot.BaseAddress };
+        using var admin = new HttpClient { BaseAddress = _admin };
         admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
         using var survey = await admin.PostAsJsonAsync("/admin/surveys", new
         {

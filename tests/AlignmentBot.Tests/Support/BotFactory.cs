@@ -17,6 +17,7 @@ public sealed class BotFactory(TestDatabase database, IReadOnlyDictionary<string
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, AdminListenerStandIn>());
         if (time is not null)
         {
             // The app's clock (Quartz keeps its own): tests drive a FakeTimeProvider instead of waiting.

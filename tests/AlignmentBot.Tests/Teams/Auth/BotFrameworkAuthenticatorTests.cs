@@ -31,6 +31,7 @@ public class BotFrameworkAuthenticatorTests
     [TearDown]
     public async Task StopAsync()
     {
+        _authenticator.Dispose();
         await _services.DisposeAsync();
         await _identity.DisposeAsync();
     }
@@ -176,5 +177,38 @@ public class BotFrameworkAuthenticatorTests
 
         Assert.That(outcome.Succeeded, Is.True, outcome.FailureReason);
         Assert.That(_identity.MetadataRequests, Is.EqualTo(2), "one refresh for the unknown kid");
+    }
+
+    [Test]
+    public async Task Many_concurrent_tokens_with_unknown_kids_cause_one_metadata_fetch_and_no_more_for_five_minutes()
+    {
+        await AuthenticateAsync(Bearer(_identity.IssueToken(AppId, ServiceUrl, _clock.GetUtcNow())));
+        Assert.That(_identity.MetadataRequests, Is.EqualTo(1));
+
+        // Forged tokens naming keys nobody published, all at once: each would force a refresh.
+        var forged = Enumerable.Range(0, 50).Select(_ => Bearer(_identity.IssueToken(AppId, ServiceUrl, _clock.GetUtcNow(), key: FakeBotFrameworkIdentity.NewKey()))).ToList();
+        var outcomes = await Task.WhenAll(forged.Select(token => Task.Run(() => AuthenticateAsync(token))));
+
+        Assert.That(outcomes.Select(o => o.Succeeded), Is.All.False);
+        Assert.That(_identity.MetadataRequests, Is.EqualTo(2), "one forced refresh, shared by every request that waited for it");
+
+        _clock.Advance(TimeSpan.FromMinutes(4));
+        await Task.WhenAll(forged.Take(10).Select(token => AuthenticateAsync(token)));
+        Assert.That(_identity.MetadataRequests, Is.EqualTo(2), "not forced again within five minutes");
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Task.WhenAll(forged.Take(10).Select(token => AuthenticateAsync(token)));
+        Assert.That(_identity.MetadataRequests, Is.EqualTo(3), "after five minutes, one more");
+    }
+
+    [Test]
+    public async Task Concurrent_first_requests_share_one_metadata_fetch()
+    {
+        var tokens = Enumerable.Range(0, 20).Select(i => Bearer(_identity.IssueToken(AppId, ServiceUrl, _clock.GetUtcNow().AddSeconds(-i)))).ToList();
+
+        var outcomes = await Task.WhenAll(tokens.Select(token => Task.Run(() => AuthenticateAsync(token))));
+
+        Assert.That(outcomes.Select(o => o.Succeeded), Is.All.True);
+        Assert.That(_identity.MetadataRequests, Is.EqualTo(1));
     }
 }

@@ -1,0 +1,20 @@
+namespace AlignmentBot.Bot.Admin;
+
+/// <summary>
+/// Who is calling the admin API, named by the key they used (never the key itself): the global key
+/// (<see cref="Tenant"/> null: every tenant) or one tenant's key.
+/// </summary>
+public sealed record AdminCaller(string Name, string? Tenant)
+{
+    public static AdminCaller Global { get; } = new("global key", null);
+
+    /// <summary>No key at all: may use no tenant (no tenant has this id).</summary>
+    public static AdminCaller Nobody { get; } = new("nobody", "\0");
+
+    public static AdminCaller ForTenant(string tenant) => new($"tenant key ({tenant})", tenant);
+
+    public bool SeesEveryTenant => Tenant is null;
+
+    /// <summary>Whether this caller may see and change the tenant with this external id.</summary>
+    public bool May(string tenant) => Tenant is null || string.Equals(Tenant, tenant, StringComparison.Ordinal);
+}
