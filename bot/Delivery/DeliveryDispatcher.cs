@@ -162,6 +162,8 @@ public sealed class DeliveryDispatcher : BackgroundService
 
     private async Task DeliverAsync(DeliverySender sender, ClaimedDelivery row)
     {
+        using var span = Observability.BotTelemetry.Source.StartActivity(Observability.BotTelemetry.Deliver);
+        span?.SetTag("alignmentbot.delivery.kind", row.Kind);
         try
         {
             // Not cancelled by shutdown: a send that started is finished and recorded.

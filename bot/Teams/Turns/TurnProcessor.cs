@@ -2,6 +2,7 @@ using System.Text.Json;
 using AlignmentBot.Bot.Cards;
 using AlignmentBot.Bot.Help;
 using AlignmentBot.Bot.Hosting;
+using AlignmentBot.Bot.Observability;
 using AlignmentBot.Bot.Teams.Directory;
 using AlignmentBot.Bot.Teams.Protocol;
 
@@ -25,6 +26,9 @@ public sealed class TurnProcessor(
 
     public async Task<TurnOutcome> ProcessAsync(Activity activity, CancellationToken ct)
     {
+        // The SQL of recording the parties and of the command or card action nests in this span.
+        using var span = BotTelemetry.Source.StartActivity(BotTelemetry.Turn);
+        span?.SetTag("alignmentbot.activity.type", activity.Type);
         var (turn, installation) = await recorder.RecordAsync(activity, ct);
         return await DecideAsync(turn, installation, ct) with { Turn = turn };
     }
@@ -109,6 +113,7 @@ public sealed class TurnProcessor(
             return Invoke(AdaptiveCardInvokeResponse.Message(OutOfDate));
         }
 
+        System.Diagnostics.Activity.Current?.SetTag("alignmentbot.card.verb", verb);
         var card = await action.HandleAsync(turn, new CardSubmission(verb, values, automatic), ct);
         return Invoke(AdaptiveCardInvokeResponse.Card(AdaptiveCardRenderer.Render(card)));
     }
