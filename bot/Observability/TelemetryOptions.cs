@@ -28,6 +28,13 @@ public sealed class TelemetryOptions
     /// <summary>Allows a scrape address that is not loopback (metrics show traffic volumes: keep them off the public side).</summary>
     public bool PrometheusAllowRemote { get; set; }
 
+    /// <summary>
+    /// The section as configured, read before the container exists (it decides what is registered and listened on);
+    /// bad values are left to <see cref="TelemetryOptionsValidator"/>, which names them at start-up.
+    /// </summary>
+    public static TelemetryOptions Read(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+
     /// <summary>The OTLP endpoint, or null when none (or not a valid URL: the validator refuses that at start-up).</summary>
     public Uri? EndpointUri => Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
 

@@ -21,9 +21,7 @@ public static class TelemetryServiceCollectionExtensions
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
 
-        // Read here, before the container exists, because it decides what is registered; bad values are left to the
-        // validator, which names them at start-up.
-        var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var options = TelemetryOptions.Read(builder.Configuration);
         var otlp = options.EndpointUri;
         var scrape = options.PrometheusAddresses.Where(a => TelemetryOptions.ScrapeUri(a) is not null).ToList();
         if (otlp is null && scrape.Count == 0)
@@ -72,7 +70,7 @@ public static class TelemetryServiceCollectionExtensions
     /// </summary>
     public static WebApplication UseTelemetryPorts(this WebApplication app)
     {
-        var ports = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.PrometheusPorts;
+        var ports = TelemetryOptions.Read(app.Configuration).PrometheusPorts;
         if (ports.Count == 0)
         {
             return app;

@@ -13,7 +13,6 @@ using AlignmentBot.Tests.Teams.Fakes;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using OpenTelemetry;
 using OpenTelemetry.Trace;
 
 namespace AlignmentBot.Tests.Observability;
