@@ -4,6 +4,7 @@ using AlignmentBot.Bot.Digests;
 using AlignmentBot.Bot.Digests.Charts;
 using AlignmentBot.Bot.Health;
 using AlignmentBot.Bot.Hosting;
+using AlignmentBot.Bot.Observability;
 using AlignmentBot.Bot.Okrs;
 using AlignmentBot.Bot.Pulses;
 using AlignmentBot.Bot.Teams;
@@ -14,6 +15,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.UseAlignmentBotConfiguration();
+    builder.AddTelemetry();
 
     builder.Services.AddStorage();
     builder.Services.AddScheduling(builder.Configuration);
@@ -27,6 +29,7 @@ try
     builder.Services.AddDigests();
 
     var app = builder.Build();
+    app.UseTelemetryPorts();
     app.MapHealth();
     app.MapMessages();
     app.MapAdmin().MapSurveyAdmin().MapOkrAdmin().MapDigestAdmin();

@@ -134,9 +134,16 @@ public sealed class DeliveryDispatcher : BackgroundService
             _inFlight.SetLimit(limit);
         }
 
-        _workers.PerTenant = (int)Math.Clamp(Math.Ceiling(o.TenantRequestsPerSecond * (2 * roundTrip + 0.2)) + 4, 4, o.MaxQueuedPerTenant);
+        _workers.PerTenant = WorkersPerTenant(o, _latency.P90);
         _workers.Total = Math.Max(2 * Math.Min(o.MaxInFlight, _memoryBound), _workers.PerTenant);
     }
+
+    /// <summary>
+    /// How many of one tenant's rows are worked on at once — rendered (a digest is built then), paced and sent — at
+    /// this round trip: what scripts/bench/digest.sh builds digests with.
+    /// </summary>
+    internal static int WorkersPerTenant(DeliveryOptions o, TimeSpan roundTrip) =>
+        (int)Math.Clamp(Math.Ceiling(o.TenantRequestsPerSecond * (2 * roundTrip.TotalSeconds + 0.2)) + 4, 4, o.MaxQueuedPerTenant);
 
     private async Task<int> ClaimAsync(CancellationToken ct)
     {
@@ -162,6 +169,8 @@ public sealed class DeliveryDispatcher : BackgroundService
 
     private async Task DeliverAsync(DeliverySender sender, ClaimedDelivery row)
     {
+        using var span = Observability.BotTelemetry.Source.StartActivity(Observability.BotTelemetry.Deliver);
+        span?.SetTag("alignmentbot.delivery.kind", row.Kind);
         try
         {
             // Not cancelled by shutdown: a send that started is finished and recorded.

@@ -51,32 +51,12 @@ public sealed class ConversationDirectory(NpgsqlDataSource dataSource, Directory
         return members.Select(m => ids[m.UserId]).ToList();
     }
 
-    private const string UpsertConversation = """
-        INSERT INTO conversations (tenant_id, kind, conversation_id, service_url, person_id, updated_at)
-        VALUES (@TenantId, @Kind, @ConversationId, @ServiceUrl, @PersonId, @Now)
-        ON CONFLICT (tenant_id, conversation_id) DO UPDATE
-        SET service_url        = coalesce(EXCLUDED.service_url, conversations.service_url),
-            person_id          = coalesce(EXCLUDED.person_id, conversations.person_id),
-            reachable          = true,
-            unreachable_reason = NULL,
-            updated_at         = EXCLUDED.updated_at
-        RETURNING id, tenant_id, kind, conversation_id, service_url, person_id, reachable
-        """;
-
-    /// <summary>Records (or refreshes) a conversation the bot has been reached in; that makes it reachable again.</summary>
+    /// <summary>Records a conversation the bot has been reached in (see <see cref="ConversationUpsert"/>); that makes it reachable again.</summary>
     public async Task<ConversationRow> UpsertConversationAsync(long tenantId, string kind, string conversationId, string? serviceUrl, long? personId, CancellationToken ct)
     {
         cache.ForgetConversation(tenantId, conversationId);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleAsync<ConversationRow>(new CommandDefinition(UpsertConversation, new
-        {
-            TenantId = tenantId,
-            Kind = kind,
-            ConversationId = conversationId,
-            ServiceUrl = serviceUrl,
-            PersonId = personId,
-            Now = time.GetUtcNow(),
-        }, cancellationToken: ct));
+        return await ConversationUpsert.RunAsync(connection, null, tenantId, kind, conversationId, serviceUrl, personId, time.GetUtcNow(), ct);
     }
 
     private const string MarkUnreachable = """

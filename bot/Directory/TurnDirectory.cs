@@ -52,26 +52,6 @@ public sealed class TurnDirectory(NpgsqlDataSource dataSource, DirectoryCache ca
         SELECT id, aad_object_id, display_name, active FROM people WHERE tenant_id = @TenantId AND platform_user_id = @UserId
         """;
 
-    private const string UpsertConversation = """
-        INSERT INTO conversations (tenant_id, kind, conversation_id, service_url, person_id, updated_at)
-        VALUES (@TenantId, @Kind, @ConversationId, @ServiceUrl, @PersonId, @Now)
-        ON CONFLICT (tenant_id, conversation_id) DO UPDATE
-        SET service_url        = coalesce(EXCLUDED.service_url, conversations.service_url),
-            person_id          = coalesce(EXCLUDED.person_id, conversations.person_id),
-            reachable          = true,
-            unreachable_reason = NULL,
-            updated_at         = EXCLUDED.updated_at
-        WHERE NOT conversations.reachable
-           OR (EXCLUDED.service_url IS NOT NULL AND EXCLUDED.service_url IS DISTINCT FROM conversations.service_url)
-           OR (EXCLUDED.person_id IS NOT NULL AND EXCLUDED.person_id IS DISTINCT FROM conversations.person_id)
-        RETURNING id, tenant_id, kind, conversation_id, service_url, person_id, reachable
-        """;
-
-    private const string SelectConversation = """
-        SELECT id, tenant_id, kind, conversation_id, service_url, person_id, reachable
-        FROM conversations WHERE tenant_id = @TenantId AND conversation_id = @ConversationId
-        """;
-
     /// <summary>The stored tenant, sender (when a person sent it) and conversation, brought up to date with the activity.</summary>
     public async Task<TurnParties> RecordAsync(string tenantExternalId, Member? sender, string kind, string conversationId, string? serviceUrl, CancellationToken ct)
     {
@@ -105,9 +85,7 @@ public sealed class TurnDirectory(NpgsqlDataSource dataSource, DirectoryCache ca
 
             if (conversation is null || Differs(conversation, serviceUrl, PersonFor(kind, person)))
             {
-                var conversationArgs = new { TenantId = tenantId, Kind = kind, ConversationId = conversationId, ServiceUrl = serviceUrl, PersonId = PersonFor(kind, person), Now = now };
-                conversation = await connection.QuerySingleOrDefaultAsync<ConversationRow>(new CommandDefinition(UpsertConversation, conversationArgs, transaction, cancellationToken: ct))
-                    ?? await connection.QuerySingleAsync<ConversationRow>(new CommandDefinition(SelectConversation, conversationArgs, transaction, cancellationToken: ct));
+                conversation = await ConversationUpsert.RunAsync(connection, transaction, tenantId.Value, kind, conversationId, serviceUrl, PersonFor(kind, person), now, ct);
             }
 
             await transaction.CommitAsync(ct);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AlignmentBot.Bot.Hosting;
+using AlignmentBot.Bot.Observability;
 using AlignmentBot.Bot.Teams.Auth;
 using AlignmentBot.Bot.Teams.Protocol;
 using AlignmentBot.Bot.Teams.Turns;
@@ -50,7 +51,12 @@ public static class MessagesEndpoint
         TokenCheck? token = null;
         if (authenticated)
         {
-            token = await authenticator.ValidateTokenAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null, ct);
+            using (var verify = BotTelemetry.Source.StartActivity(BotTelemetry.Verify))
+            {
+                token = await authenticator.ValidateTokenAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null, ct);
+                verify?.SetStatus(token.Succeeded ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error);
+            }
+
             if (!token.Succeeded)
             {
                 failures.Failed(Path, token.FailureReason ?? "token not validated");
@@ -121,6 +127,7 @@ public static class MessagesEndpoint
         }
 
         var result = await turns.ProcessAsync(activity, ct);
+        using var reply = BotTelemetry.Source.StartActivity(BotTelemetry.Reply);
         await replies.SendAsync(result, ct);
 
         if (activity.Type == ActivityTypes.Invoke)

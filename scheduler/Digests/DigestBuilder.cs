@@ -1,5 +1,6 @@
 using System.Data;
 using AlignmentBot.Scheduler.Okrs;
+using AlignmentBot.Scheduler.Okrs.Dependencies;
 using Dapper;
 using Npgsql;
 
@@ -8,12 +9,13 @@ namespace AlignmentBot.Scheduler.Digests;
 /// <summary>
 /// Builds the weekly digest of one team or of many at once. Each section is one set-based query over all the teams
 /// asked for, so the same code serves a team's digest (one id) and the leaders' roll-up (every team of the tenant)
-/// without a query per team per section; scripts/bench/digest.sh measures both.
+/// without a query per team per section; scripts/bench/digest.sh measures both. A team's digest is one round trip:
+/// the team and every section (dependencies included) go to the database as one batch in one snapshot.
 /// Privacy lives in the SQL: a pulse aggregate below the survey's score threshold is never read out of the database.
 /// </summary>
 public sealed class DigestBuilder(NpgsqlDataSource dataSource)
 {
-    private sealed record TeamRow(long TeamId, string Name, string TimeZone, string? Rhythm);
+    private sealed record TeamRow(long TeamId, string Name, string TimeZone);
 
     private sealed record KeyResultRow(
         long TeamId, long Id, string Title, string Objective, string? Owner, DateOnly? OwnerAwayUntil, decimal StartValue, decimal TargetValue,
@@ -26,23 +28,28 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
         long TeamId, long RunId, long SurveyId, string Survey, DateTime ClosedAt, int ScoreThreshold, int Invited, int Respondents,
         decimal? AlignmentScore, decimal? FavourablePercent, decimal? Enps);
 
+    // Only the tenant's own: a team id from elsewhere gives no digest (its sections are read, then dropped).
     private const string SelectTeams = """
-        SELECT t.id AS team_id, t.name, coalesce(t.time_zone, x.time_zone) AS time_zone, x.settings->'rhythm' AS rhythm
+        SELECT t.id AS team_id, t.name, coalesce(t.time_zone, x.time_zone) AS time_zone
         FROM teams t JOIN tenants x ON x.id = t.tenant_id
-        WHERE t.tenant_id = @TenantId AND (@Teams::bigint[] IS NULL OR t.id = ANY(@Teams))
+        WHERE t.tenant_id = @TenantId AND t.id = ANY(@Teams)
         ORDER BY t.name, t.id
         """;
 
+    private const string SelectTenantTeams = "SELECT id FROM teams WHERE tenant_id = @TenantId";
+
     // The value a week ago is the last check-in at or before then; before any check-in it was the start value.
-    internal const string SelectKeyResults = $"""
+    // Overdue with the key result's tenant's grace, read in the same query (t).
+    internal static readonly string SelectKeyResults = $"""
         SELECT o.team_id, kr.id, kr.title, o.title AS objective, p.display_name AS owner, p.away_until AS owner_away_until,
                kr.start_value, kr.target_value, kr.current_value, kr.unit, kr.confidence, kr.starts_on, kr.due_on,
                kr.checkin_cadence_days, kr.last_checkin_at, kr.created_at,
-               {KeyResultRules.OverdueSinceSql} AS overdue_since,
+               {KeyResultRules.OverdueSinceForTenantSql} AS overdue_since,
                CASE WHEN wk.value IS NOT NULL THEN wk.value WHEN kr.created_at <= @WeekAgo THEN kr.start_value END AS value_week_ago,
                wk.confidence AS confidence_week_ago
         FROM objectives o
         JOIN key_results kr ON kr.objective_id = o.id
+        JOIN tenants t ON t.id = kr.tenant_id
         LEFT JOIN people p ON p.id = kr.owner_id
         LEFT JOIN LATERAL (SELECT c.value, c.confidence FROM checkins c
                            WHERE c.key_result_id = kr.id AND c.created_at <= @WeekAgo
@@ -92,8 +99,8 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
         ORDER BY a.team_id, r.closed_at, r.id
         """;
 
-    // The three sections in one round trip.
-    private const string Sections = SelectKeyResults + ";\n" + SelectObjectives + ";\n" + SelectRuns;
+    // The team rows and every section, dependencies included, in one round trip.
+    private static readonly string TeamsAndSections = string.Join(";\n", SelectTeams, SelectKeyResults, SelectObjectives, SelectRuns, DependencyReader.OfTeamsSql);
 
     private const string SelectTenantZone = "SELECT time_zone FROM tenants WHERE id = @TenantId";
 
@@ -108,7 +115,8 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<TeamDigest>> BuildAsync(long tenantId, IReadOnlyList<long>? teamIds, DateTimeOffset at, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        // One snapshot for every section, so a check-in landing mid-build cannot make them disagree.
+        // One snapshot for every section, so a check-in landing mid-build cannot make them disagree (Npgsql sends the
+        // BEGIN together with the first statement).
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         if (teamIds is not { Count: 1 })
         {
@@ -117,29 +125,32 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
             await connection.ExecuteAsync(new CommandDefinition("SET LOCAL jit = off", transaction: transaction, cancellationToken: ct));
         }
 
-        var teams = (await connection.QueryAsync<TeamRow>(new CommandDefinition(SelectTeams, new { TenantId = tenantId, Teams = teamIds?.ToArray() }, transaction, cancellationToken: ct))).AsList();
-        if (teams.Count == 0)
+        long[] ids = teamIds is null
+            ? [.. await connection.QueryAsync<long>(new CommandDefinition(SelectTenantTeams, new { TenantId = tenantId }, transaction, cancellationToken: ct))]
+            : [.. teamIds];
+        if (ids.Length == 0)
         {
             return [];
         }
 
-        var args = Arguments([.. teams.Select(t => t.TeamId)], at, RhythmSettings.FromJson(teams[0].Rhythm).GraceDays);
-        await using var sections = await connection.QueryMultipleAsync(new CommandDefinition(Sections, args, transaction, cancellationToken: ct));
-        var keyResults = (await sections.ReadAsync<KeyResultRow>()).ToLookup(k => k.TeamId);
-        var objectives = (await sections.ReadAsync<ObjectiveRow>()).ToLookup(o => o.TeamId);
-        var runs = (await sections.ReadAsync<RunRow>()).ToLookup(r => r.TeamId);
+        await using var batch = await connection.QueryMultipleAsync(new CommandDefinition(TeamsAndSections, Arguments(tenantId, ids, at), transaction, cancellationToken: ct));
+        var teams = (await batch.ReadAsync<TeamRow>()).AsList();
+        var keyResults = (await batch.ReadAsync<KeyResultRow>()).ToLookup(k => k.TeamId);
+        var objectives = (await batch.ReadAsync<ObjectiveRow>()).ToLookup(o => o.TeamId);
+        var runs = (await batch.ReadAsync<RunRow>()).ToLookup(r => r.TeamId);
+        var dependencies = await DependencyReader.ReadAsync(batch, at);
 
         var today = DateOnly.FromDateTime(at.UtcDateTime);
         List<TeamDigest> digests = [.. teams.Select(t => new TeamDigest(t.TeamId, t.Name, t.TimeZone, at,
             [.. keyResults[t.TeamId].Select(k => KeyResult(k, at, today))],
             [.. objectives[t.TeamId].OrderBy(o => o.Title, StringComparer.Ordinal).Select(o => new ObjectiveLine(o.Title, o.Serves))],
             Trend(runs[t.TeamId].ToList())))];
-        return await DigestDependencies.AttachAsync(connection, transaction, digests, at, ct);
+        return DigestDependencies.Attach(digests, dependencies);
     }
 
-    /// <summary>The sections' parameters (also used by scripts/bench/digest.sh to EXPLAIN them).</summary>
-    internal static object Arguments(long[] teams, DateTimeOffset at, int graceDays) =>
-        new { Teams = teams, At = at, WeekAgo = at.AddDays(-7), GraceDays = graceDays, Runs = TeamDigest.TrendRuns + 1 };
+    /// <summary>The batch's parameters (also used by scripts/bench/digest.sh to EXPLAIN its sections).</summary>
+    internal static object Arguments(long tenantId, long[] teams, DateTimeOffset at) =>
+        new { TenantId = tenantId, Teams = teams, At = at, WeekAgo = at.AddDays(-7), Runs = TeamDigest.TrendRuns + 1 };
 
     private static KeyResultLine KeyResult(KeyResultRow k, DateTimeOffset at, DateOnly today)
     {

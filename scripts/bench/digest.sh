@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Digest benchmark: a synthetic organisation (5,000 people, 500 teams, 20,000 key results with a year of weekly
 # check-ins, a year of biweekly pulses: about 1.3 million responses), then the full weekly digest generation —
-# every team's digest built and rendered one at a time, and the leaders' roll-up — timed in a Release build.
+# every team's digest built and rendered with the concurrency the delivery dispatcher gives one tenant's rows, and the
+# leaders' roll-up — timed in a Release build.
 #   scripts/bench/digest.sh        generate once, measure 3 times (each a fresh process), print the medians
 #   scripts/bench/digest.sh N      measure N times
 # Each measurement prints the EXPLAIN (ANALYZE, BUFFERS) of the heaviest queries and a line
-#   digest: teams=500 total_s=... p50_ms=... p95_ms=... rss_mb=...
+#   digest: teams=500 concurrency=... total_s=... p50_ms=... p95_ms=... rss_mb=...
+# (total_s: every team's digest and the roll-up; p50/p95: one team's digest, waiting for a core included)
 # and the last line is that line with the medians of all measurements.
 # The database is a throwaway cluster with normal durability (fsync on), as in production.
 set -euo pipefail
@@ -34,4 +36,4 @@ done
 m() { printf '%s\n' "${lines[@]}" | median "$1"; }
 echo "--- medians of $runs measurements:"
 printf '%s\n' "${lines[@]}"
-echo "digest: teams=$(m teams) total_s=$(m total_s) p50_ms=$(m p50_ms) p95_ms=$(m p95_ms) rss_mb=$(m rss_mb)"
+echo "digest: teams=$(m teams) concurrency=$(m concurrency) total_s=$(m total_s) p50_ms=$(m p50_ms) p95_ms=$(m p95_ms) rss_mb=$(m rss_mb)"

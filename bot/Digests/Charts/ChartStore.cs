@@ -9,13 +9,17 @@ public sealed record StoredChart(byte[] Png, DateTimeOffset ExpiresAt);
 /// <summary>Published chart images, found by the SHA-256 of their URL's token.</summary>
 public sealed class ChartStore(NpgsqlDataSource dataSource)
 {
-    // Publishing is rare (a digest a team a week), so it is also when expired charts are deleted.
+    // Publishing is rare (a digest a team a week), so it is also when expired charts are deleted. One round trip: the
+    // transaction, its commit mode and the statement go as one batch.
     private const string Save = """
+        BEGIN;
+        SET LOCAL synchronous_commit TO OFF;
         WITH expired AS (
             DELETE FROM digest_charts WHERE expires_at <= @Now
         )
         INSERT INTO digest_charts (tenant_id, token_hash, png, created_at, expires_at)
-        VALUES (@TenantId, @TokenHash, @Png, @Now, @ExpiresAt)
+        VALUES (@TenantId, @TokenHash, @Png, @Now, @ExpiresAt);
+        COMMIT
         """;
 
     /// <remarks>
@@ -26,11 +30,8 @@ public sealed class ChartStore(NpgsqlDataSource dataSource)
     public async Task SaveAsync(long tenantId, byte[] tokenHash, byte[] png, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("SET LOCAL synchronous_commit TO OFF", transaction: transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(Save,
-            new { TenantId = tenantId, TokenHash = tokenHash, Png = png, Now = now, ExpiresAt = expiresAt }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
+            new { TenantId = tenantId, TokenHash = tokenHash, Png = png, Now = now, ExpiresAt = expiresAt }, cancellationToken: ct));
     }
 
     private const string Find = """

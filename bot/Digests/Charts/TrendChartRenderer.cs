@@ -28,7 +28,8 @@ internal static class TrendChartRenderer
     public static byte[] Render(TrendChartData data)
     {
         ChartFont.EnsureRegistered();
-        using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        // Opaque: drawn on white, and encoded without an alpha channel (PngWriter).
+        using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         surface.Canvas.Clear(SKColors.White);
         using (var trend = Trend(data))
         {
@@ -41,17 +42,18 @@ internal static class TrendChartRenderer
         }
 
         using var pixels = surface.PeekPixels();
-        using var png = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Sub, 1)) ?? throw new InvalidOperationException("Skia could not encode the chart as PNG.");
-        return png.ToArray();
+        return PngWriter.Encode(pixels);
     }
 
-    // Each panel gets a canvas of its own: a plot fills its whole canvas with its background when it renders.
+    // A plot fills its whole canvas with its background when it renders: each panel draws clipped to its own band,
+    // with the origin moved to the band's top, straight onto the one surface (no surface and copy per panel).
     private static void Draw(SKCanvas canvas, Plot plot, int top, int height)
     {
-        using var panel = SKSurface.Create(new SKImageInfo(Width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        plot.Render(panel.Canvas, Width, height);
-        using var image = panel.Snapshot();
-        canvas.DrawImage(image, 0, top);
+        canvas.Save();
+        canvas.ClipRect(new SKRect(0, top, Width, top + height));
+        canvas.Translate(0, top);
+        plot.Render(canvas, Width, height);
+        canvas.Restore();
     }
 
     private static Plot Trend(TrendChartData data)

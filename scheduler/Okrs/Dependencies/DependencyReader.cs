@@ -43,10 +43,20 @@ public static class DependencyReader
         NpgsqlTransaction? transaction = null) =>
         QueryAsync(connection, transaction, $"{Select} WHERE d.key_result_id = ANY(@Ids) OR d.depends_on_id = ANY(@Ids) ORDER BY d.id", new { Ids = keyResultIds.ToArray() }, now, ct);
 
+    /// <summary>
+    /// The query of <see cref="OfTeamsAsync"/> (teams as <c>@Teams</c>), for a caller that sends it in one round trip with
+    /// others; its rows are read back with <see cref="ReadAsync"/>.
+    /// </summary>
+    public static readonly string OfTeamsSql = $"{Select} WHERE wo.team_id = ANY(@Teams) OR o.team_id = ANY(@Teams) ORDER BY d.id";
+
     /// <summary>Dependencies either end of which belongs to one of the teams.</summary>
     public static Task<IReadOnlyList<DependencyLink>> OfTeamsAsync(NpgsqlConnection connection, IReadOnlyList<long> teamIds, DateTimeOffset now, CancellationToken ct,
         NpgsqlTransaction? transaction = null) =>
-        QueryAsync(connection, transaction, $"{Select} WHERE wo.team_id = ANY(@Teams) OR o.team_id = ANY(@Teams) ORDER BY d.id", new { Teams = teamIds.ToArray() }, now, ct);
+        QueryAsync(connection, transaction, OfTeamsSql, new { Teams = teamIds.ToArray() }, now, ct);
+
+    /// <summary>The links of an <see cref="OfTeamsSql"/> result read in a batch.</summary>
+    public static async Task<IReadOnlyList<DependencyLink>> ReadAsync(SqlMapper.GridReader batch, DateTimeOffset now) =>
+        [.. (await batch.ReadAsync<Row>()).Select(r => Link(r, now))];
 
     /// <summary>Dependencies by id (those a message is about).</summary>
     public static Task<IReadOnlyList<DependencyLink>> ByIdsAsync(NpgsqlConnection connection, IReadOnlyList<long> ids, DateTimeOffset now, CancellationToken ct) =>

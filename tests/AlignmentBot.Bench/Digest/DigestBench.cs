@@ -1,5 +1,6 @@
 using System.Globalization;
 using AlignmentBot.Bot.Cards;
+using AlignmentBot.Bot.Delivery;
 using AlignmentBot.Bot.Digests;
 using AlignmentBot.Bot.Digests.Charts;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,7 +15,9 @@ namespace AlignmentBot.Bench.Digest;
 /// <summary>
 /// One measurement on the generated organisation: every team's digest made exactly as the dispatcher makes it at send
 /// time (<see cref="TeamDigestKind"/>: built by the real <see cref="DigestBuilder"/>, its trend chart drawn with
-/// ScottPlot and published to the database, the Adaptive Card rendered), one team at a time as the outbox sends them; then the leaders' roll-up (all teams in one set-based pass) and the scheduler's
+/// ScottPlot and published to the database, the Adaptive Card rendered), as many at once as the dispatcher works on
+/// one tenant's rows (<see cref="DeliveryDispatcher.WorkersPerTenant"/> at its assumed connector latency, the state
+/// it starts a weekly burst in); then the leaders' roll-up (all teams in one set-based pass) and the scheduler's
 /// enqueue of the week. Ends with the plans of the heaviest queries and the one-line summary.
 /// </summary>
 public sealed class DigestBench(string server, TextWriter output)
@@ -39,14 +42,16 @@ public sealed class DigestBench(string server, TextWriter output)
         // Warm-up: JIT and one pooled connection, so the first team does not pay for the process starting.
         await SendTimeDigestAsync(kind, teams[0]);
 
-        var perTeam = new List<(long Team, double Ms, int Bytes)>();
+        var concurrency = DeliveryDispatcher.WorkersPerTenant(new DeliveryOptions(), ConnectorLatency.Assumed);
+        var perTeam = new System.Collections.Concurrent.ConcurrentBag<(long Team, double Ms, int Bytes)>();
         var started = TimeProvider.System.GetTimestamp();
-        foreach (var team in teams)
+        await Parallel.ForEachAsync(teams, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (team, _) =>
         {
             var t0 = TimeProvider.System.GetTimestamp();
             var bytes = await SendTimeDigestAsync(kind, team);
             perTeam.Add((team, TimeProvider.System.GetElapsedTime(t0).TotalMilliseconds, bytes));
-        }
+        });
+        var digestsS = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
 
         var t1 = TimeProvider.System.GetTimestamp();
         var all = await builder.BuildAsync(1, null, at, CancellationToken.None);
@@ -61,11 +66,11 @@ public sealed class DigestBench(string server, TextWriter output)
 
         var ms = perTeam.Select(p => p.Ms).Order().ToList();
         var slowest = perTeam.MaxBy(p => p.Ms);
-        await output.WriteLineAsync(Invariant($"teams: {teams.Length} digests, p50 {Percentile(ms, 0.5):0.0} ms, p95 {Percentile(ms, 0.95):0.0} ms, max {slowest.Ms:0.0} ms (team {slowest.Team}); cards {perTeam.Min(p => p.Bytes)}–{perTeam.Max(p => p.Bytes)} bytes"));
+        await output.WriteLineAsync(Invariant($"teams: {teams.Length} digests in {digestsS:0.00} s, {concurrency} at a time, p50 {Percentile(ms, 0.5):0.0} ms, p95 {Percentile(ms, 0.95):0.0} ms, max {slowest.Ms:0.0} ms (team {slowest.Team}); cards {perTeam.Min(p => p.Bytes)}–{perTeam.Max(p => p.Bytes)} bytes"));
         await output.WriteLineAsync(Invariant($"roll-up: {all.Count} teams in {rollupMs:0} ms, card {rollupBytes} bytes, {all.Count(t => t.Flags.Count > 0)} teams flagged, {all.Count(t => t.Latest?.HiddenBecause is not null)} under the threshold"));
         await output.WriteLineAsync(Invariant($"enqueue: {enqueued} deliveries in {enqueueMs:0} ms"));
         await new DigestExplain(dataSource, output).PrintHeaviestAsync(slowest.Team, at);
-        await output.WriteLineAsync(Invariant($"digest: teams={teams.Length} total_s={totalS:0.00} p50_ms={Percentile(ms, 0.5):0.0} p95_ms={Percentile(ms, 0.95):0.0} rss_mb={rssMb:0}"));
+        await output.WriteLineAsync(Invariant($"digest: teams={teams.Length} concurrency={concurrency} total_s={totalS:0.00} p50_ms={Percentile(ms, 0.5):0.0} p95_ms={Percentile(ms, 0.95):0.0} rss_mb={rssMb:0}"));
         return 0;
     }
 

@@ -30,7 +30,7 @@ public sealed class DigestExplain(NpgsqlDataSource dataSource, TextWriter output
             var plans = new List<(string Name, double Ms, string Plan)>();
             foreach (var (name, sql) in Sections)
             {
-                var lines = (await connection.QueryAsync<string>("EXPLAIN (ANALYZE, BUFFERS) " + sql, DigestBuilder.Arguments(teams, at, 1))).ToList();
+                var lines = (await connection.QueryAsync<string>("EXPLAIN (ANALYZE, BUFFERS) " + sql, DigestBuilder.Arguments(1, teams, at))).ToList();
                 var ms = double.Parse(lines.Single(l => l.StartsWith("Execution Time:", StringComparison.Ordinal)).Split(' ')[2], CultureInfo.InvariantCulture);
                 plans.Add((name, ms, string.Join('\n', lines)));
             }

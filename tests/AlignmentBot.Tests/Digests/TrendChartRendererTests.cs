@@ -1,6 +1,7 @@
 using AlignmentBot.Bot.Digests.Charts;
 using AlignmentBot.Tests.Support;
 using ScottPlot;
+using SkiaSharp;
 
 namespace AlignmentBot.Tests.Digests;
 
@@ -87,5 +88,30 @@ public class TrendChartRendererTests
 
         Assert.That(typeface.FamilyName, Is.EqualTo("DejaVu Sans"), "a machine without fonts would give an empty typeface");
         Assert.That(typeface.GlyphCount, Is.GreaterThan(1000));
+    }
+
+    [Test]
+    public void The_png_writer_gives_back_every_pixel_exactly_as_skias_own_decoder_reads_it()
+    {
+        // Noise defeats the Sub filter's runs, stripes exercise them; 257 wide so a row is no power of two.
+        using var surface = SKSurface.Create(new SKImageInfo(257, 31, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        var random = new Random(7);
+        for (var y = 0; y < 31; y++)
+        {
+            for (var x = 0; x < 257; x++)
+            {
+                var color = y < 15 ? new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)) : new SKColor((byte)(x / 40 * 40), 200, (byte)y);
+                surface.Canvas.DrawPoint(x, y, color);
+            }
+        }
+
+        using var pixels = surface.PeekPixels();
+        var png = PngWriter.Encode(pixels);
+        using var decoded = SKBitmap.Decode(png);
+
+        Assert.That((decoded.Width, decoded.Height), Is.EqualTo((257, 31)));
+        var mismatches = Enumerable.Range(0, 31).SelectMany(y => Enumerable.Range(0, 257).Select(x => (x, y)))
+            .Count(p => decoded.GetPixel(p.x, p.y) != pixels.GetPixelColor(p.x, p.y));
+        Assert.That(mismatches, Is.Zero, "a lossless encoding");
     }
 }

@@ -3,7 +3,7 @@ using System.IO.Compression;
 
 namespace AlignmentBot.Tests.Support;
 
-/// <summary>Reads an 8-bit RGBA, non-interlaced PNG (what our icons are) — enough to check sizes and pixels.</summary>
+/// <summary>Reads an 8-bit RGBA or RGB, non-interlaced PNG (our icons; the digest charts) — enough to check sizes and pixels (RGB reads as opaque).</summary>
 public sealed record Png(int Width, int Height, IReadOnlyList<(byte R, byte G, byte B, byte A)> Pixels)
 {
     public static Png Read(string path) => Read(File.ReadAllBytes(path), path);
@@ -12,10 +12,12 @@ public sealed record Png(int Width, int Height, IReadOnlyList<(byte R, byte G, b
     {
         var width = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16));
         var height = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20));
-        if (bytes[24] != 8 || bytes[25] != 6 || bytes[28] != 0)
+        if (bytes[24] != 8 || bytes[25] is not (6 or 2) || bytes[28] != 0)
         {
-            throw new InvalidDataException($"{name}: expected 8-bit RGBA, non-interlaced");
+            throw new InvalidDataException($"{name}: expected 8-bit RGBA or RGB, non-interlaced");
         }
+
+        var bpp = bytes[25] == 6 ? 4 : 3;
 
         using var idat = new MemoryStream();
         for (var offset = 8; offset < bytes.Length;)
@@ -33,12 +35,11 @@ public sealed record Png(int Width, int Height, IReadOnlyList<(byte R, byte G, b
         using var inflated = new ZLibStream(idat, CompressionMode.Decompress);
         using var raw = new MemoryStream();
         inflated.CopyTo(raw);
-        return new Png(width, height, Unfilter(raw.ToArray(), width, height));
+        return new Png(width, height, Unfilter(raw.ToArray(), width, height, bpp));
     }
 
-    private static List<(byte, byte, byte, byte)> Unfilter(byte[] data, int width, int height)
+    private static List<(byte, byte, byte, byte)> Unfilter(byte[] data, int width, int height, int bpp)
     {
-        const int bpp = 4;
         var stride = width * bpp;
         var previous = new byte[stride];
         var pixels = new List<(byte, byte, byte, byte)>(width * height);
@@ -61,7 +62,7 @@ public sealed record Png(int Width, int Height, IReadOnlyList<(byte R, byte G, b
 
             for (var x = 0; x < stride; x += bpp)
             {
-                pixels.Add((line[x], line[x + 1], line[x + 2], line[x + 3]));
+                pixels.Add((line[x], line[x + 1], line[x + 2], bpp == 4 ? line[x + 3] : (byte)255));
             }
 
             previous = line;
