@@ -54,6 +54,7 @@ public sealed class TurnProcessor(
             return new TurnOutcome { Turn = turn, Replies = [Reply.WithText(OutOfDate)] };
         }
 
+        System.Diagnostics.Activity.Current?.SetTag("alignmentbot.card.verb", submission.Verb);
         var card = await action.HandleAsync(turn, submission, ct);
         return new TurnOutcome { Turn = turn, UpdatedCard = card };
     }

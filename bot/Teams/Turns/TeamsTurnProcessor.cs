@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AlignmentBot.Bot.Cards;
 using AlignmentBot.Bot.Directory;
+using AlignmentBot.Bot.Observability;
 using AlignmentBot.Bot.Teams.Directory;
 using AlignmentBot.Bot.Teams.Protocol;
 using AlignmentBot.Bot.Turns;
@@ -18,6 +19,9 @@ public sealed class TeamsTurnProcessor(ActivityRecorder recorder, ConversationDi
 
     public async Task<TeamsTurnResult> ProcessAsync(Activity activity, CancellationToken ct)
     {
+        // The SQL of recording the parties and of the command or card action nests in this span.
+        using var span = BotTelemetry.Source.StartActivity(BotTelemetry.Turn);
+        span?.SetTag("alignmentbot.activity.type", activity.Type);
         var (turn, installation) = await recorder.RecordAsync(activity, ct);
         var (outcome, invoke) = await DecideAsync(activity, turn, installation, ct);
         return new TeamsTurnResult(activity, outcome with { Turn = turn }, invoke);

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace AlignmentBot.Bot.Teams.Directory;
+namespace AlignmentBot.Bot.Directory;
 
 /// <summary>
 /// The one way a conversation is recorded, from a turn (<see cref="TurnDirectory"/>) or from a chat the bot made or a
