@@ -241,7 +241,7 @@ public class PulseAnswerTests
 
         // Cancelling person 0's alone would write, next to their name, that they had answered by then.
         Assert.That(await _database.ScalarAsync<string>($"SELECT string_agg(status, ',' ORDER BY person_id) FROM deliveries WHERE {firstReminder}"), Is.EqualTo("sent,sent"));
-        Assert.That(_connector.ReceivedPerUser(), Is.EqualTo(new Dictionary<string, int> { ["29:person-0"] = 1, ["29:person-1"] = 1 }));
+        Assert.That(_connector.Activities, Has.Count.EqualTo(2));
         var sent = _connector.Activities.Select(a => a.Json!.ToJsonString(Readable)).ToList();
         Assert.That(sent.Count(a => a.Contains("Your answers are filled in", StringComparison.Ordinal)), Is.EqualTo(1), "the one who answered sees their answers");
         Assert.That(sent.Count(a => a.Contains("you have not answered", StringComparison.Ordinal)), Is.EqualTo(1));
