@@ -1,5 +1,6 @@
 using AlignmentBot.Bot.Admin;
 using AlignmentBot.Scheduler.Pulses;
+using AlignmentBot.Scheduler.Tenants;
 
 namespace AlignmentBot.Bot.Pulses;
 
@@ -11,8 +12,9 @@ public static class SurveyAdminApi
 {
     public static RouteGroupBuilder MapSurveyAdmin(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/surveys", async (string? tenant, SurveyStore store, CancellationToken ct) =>
-            Results.Ok(await store.ListAsync(tenant, null, ct)));
+        // ?tenant=<id>[&platform=teams|slack] lists one tenant's surveys.
+        admin.MapGet("/surveys", async (string? tenant, string? platform, SurveyStore store, CancellationToken ct) =>
+            Results.Ok(await store.ListAsync(tenant is null ? null : new TenantAddress(platform ?? TenantAddress.Teams, tenant), null, ct)));
 
         admin.MapGet("/surveys/{id:long}", async (long id, SurveyStore store, CancellationToken ct) =>
             (await store.ListAsync(null, id, ct)) is [var survey] ? Results.Ok(survey) : NotFound(id));
@@ -42,7 +44,7 @@ public static class SurveyAdminApi
         admin.MapGet("/surveys/{id:long}/runs", async (long id, RunCloser runs, CancellationToken ct) =>
             Results.Ok(await runs.RunsAsync(id, ct)));
 
-        admin.MapPut("/tenants/{tenant}/default-pulse", async (string tenant, HttpRequest request, SurveyStore store, CancellationToken ct) =>
+        admin.MapPut($"{TenantAddress.Route}/default-pulse", async (string platform, string tenant, HttpRequest request, SurveyStore store, CancellationToken ct) =>
         {
             var (body, malformed) = await AdminEndpoints.ReadJsonAsync<DefaultPulseSetting>(request, ct);
             if (malformed is not null)
@@ -50,9 +52,9 @@ public static class SurveyAdminApi
                 return malformed;
             }
 
-            return await store.SetDefaultPulseAsync(tenant, body!.Enabled, ct)
-                ? Results.Ok(new { tenant, defaultPulse = body.Enabled })
-                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"No tenant \"{tenant}\" is known (the app must be installed there first).");
+            return await store.SetDefaultPulseAsync(new TenantAddress(platform, tenant), body!.Enabled, ct)
+                ? Results.Ok(new { platform, tenant, defaultPulse = body.Enabled })
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"No {platform} tenant \"{tenant}\" is known (the app must be installed there first).");
         });
 
         admin.MapPost("/runs/{id:long}/close", async (long id, RunCloser closer, TimeProvider time, CancellationToken ct) =>
@@ -89,7 +91,7 @@ public static class SurveyAdminApi
         {
             var saved = await store.SaveAsync(survey, defaultForTeam: null, ct);
             var stored = (await store.ListAsync(null, saved, ct))[0];
-            await schedule.ApplyAsync(stored, await store.TenantTimeZoneAsync(stored.Tenant, ct), ct);
+            await schedule.ApplyAsync(stored, await store.TenantTimeZoneAsync(new TenantAddress(stored.Platform, stored.Tenant), ct), ct);
             return id is null ? Results.Created($"/admin/surveys/{saved}", stored) : Results.Ok(stored);
         }
         catch (SurveyStore.RefusedException refused)
@@ -106,5 +108,5 @@ public static class SurveyAdminApi
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such survey", detail: $"There is no survey {id}.");
 }
 
-/// <summary>Body of <c>PUT /admin/tenants/{tenant}/default-pulse</c>.</summary>
+/// <summary>Body of <c>PUT /admin/tenants/{platform}/{tenant}/default-pulse</c>.</summary>
 public sealed record DefaultPulseSetting(bool Enabled);
