@@ -145,7 +145,7 @@ public class WhoIsWhoScenarioTests
     [Test]
     public async Task Roles_and_zones_from_the_organisations_sources_reach_the_right_people_at_the_right_time()
     {
-        _connector.SetRoster(PlatformTeam, [Member("ana"), Member("ben"), Member("mia"), Member("gus")]);
+        _connector.SetRoster(PlatformTeam, [Member("ana"), Member("ben"), Member("mia"), Member("gus"), Member("ivy"), Member("jon")]);
         _connector.SetRoster(SalesTeam, [Member("sam"), Member("lea"), Member("mia")]);
         await InstallAsync(PlatformTeam, "Platform");
         await InstallAsync(SalesTeam, "Sales");
@@ -167,8 +167,8 @@ public class WhoIsWhoScenarioTests
         var first = await OpenRunAsync();
         await RunUntilAsync(new DateTimeOffset(2027, 2, 1, 12, 0, 0, TimeSpan.Zero));
         Assert.That(await PulsesAsync(first), Is.EqualTo(
-            "ana Mon 10:00 Asia/Tokyo, ben Mon 10:00 Europe/Berlin, gus Mon 10:00 -, mia Mon 10:00 Europe/Berlin, sam Mon 10:00 Europe/Berlin"),
-            "each at 10:00 in their own zone (gus has none: the tenant's, UTC); sam is in Platform by the file");
+            "ana Mon 10:00 Asia/Tokyo, ben Mon 10:00 Europe/Berlin, gus Mon 10:00 -, ivy Mon 10:00 -, jon Mon 10:00 -, mia Mon 10:00 Europe/Berlin, sam Mon 10:00 Europe/Berlin"),
+            "each at 10:00 in their own zone (no zone: the tenant's, UTC); sam is in Platform by the file");
 
         // The manager reads results once the run closed; a member does not.
         using (var close = await _http.PostAsync(new Uri($"/admin/runs/{first}/close", UriKind.Relative), null))
@@ -209,6 +209,6 @@ public class WhoIsWhoScenarioTests
         _clock.Advance(new DateTimeOffset(2027, 2, 14, 20, 0, 0, TimeSpan.Zero) - _clock.GetUtcNow());
         var second = await OpenRunAsync();
         await RunUntilAsync(new DateTimeOffset(2027, 2, 15, 12, 0, 0, TimeSpan.Zero));
-        Assert.That(await PulsesAsync(second), Is.EqualTo("ben Mon 10:00 Europe/Berlin, mia Mon 10:00 Europe/Berlin, sam Mon 10:00 Europe/Berlin"));
+        Assert.That(await PulsesAsync(second), Is.EqualTo("ben Mon 10:00 Europe/Berlin, ivy Mon 10:00 -, jon Mon 10:00 -, mia Mon 10:00 Europe/Berlin, sam Mon 10:00 Europe/Berlin"));
     }
 }
