@@ -6,6 +6,7 @@ using AlignmentBot.Bot.Health;
 using AlignmentBot.Bot.Hosting;
 using AlignmentBot.Bot.Observability;
 using AlignmentBot.Bot.Okrs;
+using AlignmentBot.Bot.People;
 using AlignmentBot.Bot.Pulses;
 using AlignmentBot.Bot.Teams;
 using AlignmentBot.Scheduler;
@@ -27,12 +28,13 @@ try
     builder.Services.AddOkrs();
     builder.Services.AddDigestCharts();
     builder.Services.AddDigests();
+    builder.Services.AddPeople();
 
     var app = builder.Build();
     app.UseTelemetryPorts();
     app.MapHealth();
     app.MapMessages();
-    app.MapAdmin().MapSurveyAdmin().MapOkrAdmin().MapDigestAdmin();
+    app.MapAdmin().MapSurveyAdmin().MapOkrAdmin().MapDigestAdmin().MapPeopleAdmin();
     app.MapDigestCharts();
 
     await app.PrepareAsync();

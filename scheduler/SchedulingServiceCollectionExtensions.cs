@@ -5,6 +5,7 @@ using AlignmentBot.Scheduler.Nudges;
 using AlignmentBot.Scheduler.Okrs;
 using AlignmentBot.Scheduler.Okrs.Dependencies;
 using AlignmentBot.Scheduler.Okrs.Import;
+using AlignmentBot.Scheduler.People;
 using AlignmentBot.Scheduler.Pulses;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,6 +78,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Outbox>();
+        services.AddSingleton<PeopleRoles>();
         services.AddSingleton<PulseRunOpener>();
         services.AddSingleton<RunCloser>();
         services.AddSingleton<PulseSchedule>();

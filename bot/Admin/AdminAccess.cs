@@ -45,7 +45,10 @@ public sealed class AdminAccess(IOptions<AdminOptions> options, NpgsqlDataSource
         return found;
     }
 
-    private const string TenantByExternalId = "SELECT id, external_id FROM tenants WHERE external_id = @Value ORDER BY id LIMIT 1";
+    // The route names the platform too (a Slack workspace and a Teams tenant are different tenants); the query string may not.
+    private const string TenantByExternalId = """
+        SELECT id, external_id FROM tenants WHERE external_id = @Value AND (@Platform::text IS NULL OR platform = @Platform) ORDER BY id LIMIT 1
+        """;
 
     private const string TenantOfSurvey = """
         SELECT t.id, t.external_id FROM surveys s JOIN tenants t ON t.id = s.tenant_id WHERE s.id = @Id
@@ -62,7 +65,7 @@ public sealed class AdminAccess(IOptions<AdminOptions> options, NpgsqlDataSource
     /// is 403 (tenant ids are not secret); another tenant's survey, run or team is 404, as if it did not exist. A
     /// resource that does not exist is allowed through, so the handler answers its own 404.
     /// </summary>
-    public async Task<Decision> DecideAsync(AdminCaller caller, AdminResource resource, string value, CancellationToken ct)
+    public async Task<Decision> DecideAsync(AdminCaller caller, AdminResource resource, string value, string? platform, CancellationToken ct)
     {
         if (resource == AdminResource.CheckedByHandler)
         {
@@ -83,7 +86,7 @@ public sealed class AdminAccess(IOptions<AdminOptions> options, NpgsqlDataSource
         };
         long? id = resource == AdminResource.Tenant ? null : long.TryParse(value, out var parsed) ? parsed : -1;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var owner = await connection.QuerySingleOrDefaultAsync<Owner>(new CommandDefinition(sql, new { Value = value, Id = id }, cancellationToken: ct));
+        var owner = await connection.QuerySingleOrDefaultAsync<Owner>(new CommandDefinition(sql, new { Value = value, Id = id, Platform = platform }, cancellationToken: ct));
         if (owner is null)
         {
             return Decision.Allow(null);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using AlignmentBot.Bot.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace AlignmentBot.Bot.Admin;
 /// only on a tenant the key may use (<see cref="AdminAccess"/>); with a body no larger than the endpoint allows, counted
 /// as it arrives (413); and every successful change is written to the audit trail.
 /// </summary>
-public sealed class AdminGate(
+public sealed partial class AdminGate(
     IOptions<AdminOptions> options, AdminListener listener, FailedKeyLimiter failures, AdminAccess access, AdminAudit audit,
     AuthFailureLog failureLog) : IEndpointFilter
 {
@@ -78,7 +79,7 @@ public sealed class AdminGate(
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
             && result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } done)
         {
-            var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.ToString();
+            var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText is { } pattern ? Readable(pattern) : http.Request.Path.ToString();
             await audit.RecordAsync(request, $"{http.Request.Method} {route}", request.Subject, new { status = done.StatusCode }, http.RequestAborted);
         }
 
@@ -103,7 +104,8 @@ public sealed class AdminGate(
             return request.Caller.SeesEveryTenant ? null : Forbidden(request.Caller);
         }
 
-        var decision = await access.DecideAsync(request.Caller, resource.Value, value, http.RequestAborted);
+        var platform = http.Request.RouteValues.TryGetValue("platform", out var p) ? p?.ToString() : http.Request.Query["platform"].ToString() is { Length: > 0 } qp ? qp : null;
+        var decision = await access.DecideAsync(request.Caller, resource.Value, value, platform, http.RequestAborted);
         if (!decision.Allowed)
         {
             return decision.RefusedStatus == StatusCodes.Status404NotFound ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found")
@@ -115,6 +117,12 @@ public sealed class AdminGate(
         request.Subject ??= resource == AdminResource.Tenant ? null : $"{resource.Value.ToString().ToLowerInvariant()} {value}";
         return null;
     }
+
+    /// <summary>A route as the audit shows it: <c>{platform:regex(...)}</c> becomes <c>{platform}</c>.</summary>
+    private static string Readable(string pattern) => RouteConstraint().Replace(pattern, "{$1}");
+
+    [GeneratedRegex(@"\{(\w+):[^}]*\}")]
+    private static partial Regex RouteConstraint();
 
     private static IResult Forbidden(AdminCaller caller) =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your tenant",

@@ -1,10 +1,11 @@
 using AlignmentBot.Bot.Admin;
 using AlignmentBot.Scheduler.Digests;
+using AlignmentBot.Scheduler.Tenants;
 
 namespace AlignmentBot.Bot.Digests;
 
 /// <summary>
-/// <c>PUT /admin/tenants/{tenant}/digest</c> (day, time, leaders' channel) and <c>PUT /admin/teams/{id}/digest</c>
+/// <c>PUT /admin/tenants/{platform}/{tenant}/digest</c> (day, time, leaders' channel) and <c>PUT /admin/teams/{id}/digest</c>
 /// (the team's own day and time, or off). Malformed JSON is a 400; invalid values a validation problem by field.
 /// </summary>
 public static class DigestAdminApi
@@ -13,7 +14,7 @@ public static class DigestAdminApi
 
     public static RouteGroupBuilder MapDigestAdmin(this RouteGroupBuilder admin)
     {
-        admin.MapPut("/tenants/{tenant}/digest", async (string tenant, HttpRequest request, DigestSettingsStore store, CancellationToken ct) =>
+        admin.MapPut($"{TenantAddress.Route}/digest", async (string platform, string tenant, HttpRequest request, DigestSettingsStore store, CancellationToken ct) =>
         {
             var (settings, malformed) = await AdminEndpoints.ReadJsonAsync<TenantDigestSettings>(request, ct);
             if (malformed is not null)
@@ -37,9 +38,9 @@ public static class DigestAdminApi
 
             try
             {
-                return await store.SaveAsync(tenant, settings, ct)
+                return await store.SaveAsync(new TenantAddress(platform, tenant), settings, ct)
                     ? Results.Ok(settings)
-                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"No tenant \"{tenant}\" is known (the app must be installed there first).");
+                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"No {platform} tenant \"{tenant}\" is known (the app must be installed there first).");
             }
             catch (KeyNotFoundException unknown)
             {

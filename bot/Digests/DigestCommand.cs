@@ -1,7 +1,6 @@
 using AlignmentBot.Bot.Turns;
 using AlignmentBot.Scheduler.Digests;
-using Dapper;
-using Npgsql;
+using AlignmentBot.Scheduler.People;
 
 namespace AlignmentBot.Bot.Digests;
 
@@ -10,29 +9,13 @@ namespace AlignmentBot.Bot.Digests;
 /// (<c>digest &lt;team&gt;</c> when they manage several); a leader gets the roll-up, or any team's digest by name.
 /// It shows the same aggregates as the channel digest, so it reveals nothing the team channel does not see.
 /// </summary>
-public sealed class DigestCommand(NpgsqlDataSource dataSource, DigestBuilder builder, DigestChartLink charts, TimeProvider time) : IBotCommand
+public sealed class DigestCommand(PeopleRoles roles, DigestBuilder builder, DigestChartLink charts, TimeProvider time) : IBotCommand
 {
     public string Name => "digest";
 
     public bool IsPrivate => true;
 
     public string Description => "Preview your team's weekly digest now (managers); leaders: the roll-up, or “digest <team>”.";
-
-    private sealed record ReadableTeam(long TeamId, string Name, bool Manages);
-
-    // A manager is the team's manager_id or a member with the role 'manager'; leaders are listed in the tenant's settings.
-    private const string SelectReadable = """
-        SELECT t.id AS team_id, t.name,
-               (t.manager_id = @PersonId OR EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND m.person_id = @PersonId AND m.role = 'manager')) AS manages
-        FROM teams t
-        WHERE t.tenant_id = @TenantId
-        ORDER BY t.name, t.id
-        """;
-
-    private const string SelectIsLeader = """
-        SELECT EXISTS (SELECT 1 FROM tenants x JOIN people p ON p.id = @PersonId AND p.tenant_id = x.id
-                       WHERE x.id = @TenantId AND x.settings->'leaders' ? p.platform_user_id)
-        """;
 
     public async Task<Reply> RunAsync(Turn turn, string arguments, CancellationToken ct)
     {
@@ -41,14 +24,7 @@ public sealed class DigestCommand(NpgsqlDataSource dataSource, DigestBuilder bui
             return Reply.WithText("Digest previews are for team managers and leaders, in a personal chat with me.");
         }
 
-        List<ReadableTeam> teams;
-        bool leader;
-        await using (var connection = await dataSource.OpenConnectionAsync(ct))
-        {
-            var args = new { turn.TenantId, PersonId = personId };
-            leader = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(SelectIsLeader, args, cancellationToken: ct));
-            teams = [.. (await connection.QueryAsync<ReadableTeam>(new CommandDefinition(SelectReadable, args, cancellationToken: ct))).Where(t => leader || t.Manages)];
-        }
+        var (leader, teams) = await roles.ReadableAsync(turn.TenantId, personId, ct);
 
         var name = arguments.Trim();
         if (teams.Count == 0)

@@ -1,3 +1,4 @@
+using AlignmentBot.Scheduler.People;
 using Dapper;
 using Npgsql;
 
@@ -15,20 +16,37 @@ public sealed record ConversationRow(long Id, long TenantId, string Kind, string
 /// </summary>
 public sealed class ConversationDirectory(NpgsqlDataSource dataSource, DirectoryCache cache, TimeProvider time)
 {
+    // Email/UPN, Entra object id and name kept current from every roster read, each row written only when one changed;
+    // the ids of the unchanged come from the statement's snapshot.
     private const string UpsertPeople = """
-        INSERT INTO people (tenant_id, platform_user_id, aad_object_id, display_name, email, updated_at)
-        SELECT @TenantId, m.user_id, m.aad_object_id, coalesce(m.name, ''), m.email, @Now
-        FROM unnest(@UserIds, @AadObjectIds, @Names, @Emails) AS m(user_id, aad_object_id, name, email)
-        ON CONFLICT (tenant_id, platform_user_id) DO UPDATE
-        SET aad_object_id = coalesce(EXCLUDED.aad_object_id, people.aad_object_id),
-            display_name  = CASE WHEN EXCLUDED.display_name <> '' THEN EXCLUDED.display_name ELSE people.display_name END,
-            email         = coalesce(EXCLUDED.email, people.email),
-            active        = true,
-            updated_at    = EXCLUDED.updated_at
-        RETURNING platform_user_id, id
+        WITH input AS (
+            SELECT * FROM unnest(@UserIds, @AadObjectIds, @Names, @Emails) AS m(user_id, aad_object_id, name, email)
+        ), upserted AS (
+            INSERT INTO people (tenant_id, platform_user_id, aad_object_id, display_name, email, updated_at)
+            SELECT @TenantId, m.user_id, m.aad_object_id, coalesce(m.name, ''), m.email, @Now FROM input m
+            ON CONFLICT (tenant_id, platform_user_id) DO UPDATE
+            SET aad_object_id = coalesce(EXCLUDED.aad_object_id, people.aad_object_id),
+                display_name  = CASE WHEN EXCLUDED.display_name <> '' THEN EXCLUDED.display_name ELSE people.display_name END,
+                email         = coalesce(EXCLUDED.email, people.email),
+                updated_at    = EXCLUDED.updated_at
+            WHERE (EXCLUDED.aad_object_id IS NOT NULL AND EXCLUDED.aad_object_id IS DISTINCT FROM people.aad_object_id)
+               OR (EXCLUDED.display_name <> '' AND EXCLUDED.display_name <> people.display_name)
+               OR (EXCLUDED.email IS NOT NULL AND EXCLUDED.email IS DISTINCT FROM people.email)
+            RETURNING platform_user_id, id
+        )
+        SELECT platform_user_id, id FROM upserted
+        UNION ALL
+        SELECT p.platform_user_id, p.id FROM people p JOIN input m ON m.user_id = p.platform_user_id
+        WHERE p.tenant_id = @TenantId AND NOT EXISTS (SELECT 1 FROM upserted u WHERE u.platform_user_id = p.platform_user_id)
         """;
 
-    /// <summary>Inserts or refreshes people; returns their ids in the order given.</summary>
+    // In a team again: no longer on the way to inactive.
+    private const string ClearTeamless = "UPDATE people SET teamless_since = NULL WHERE id = ANY(@Ids) AND teamless_since IS NOT NULL";
+
+    /// <summary>
+    /// Inserts or refreshes people seen in a roster or membership event; returns their ids in the order given. Being
+    /// listed makes a person active as far as the platform knows (a fact: the file or Graph may still say otherwise).
+    /// </summary>
     public async Task<IReadOnlyList<long>> UpsertPeopleAsync(long tenantId, IReadOnlyList<Member> members, CancellationToken ct)
     {
         if (members.Count == 0)
@@ -48,6 +66,8 @@ public sealed class ConversationDirectory(NpgsqlDataSource dataSource, Directory
             Emails = distinct.Select(m => m.Email).ToArray(),
             Now = time.GetUtcNow(),
         }, cancellationToken: ct))).ToDictionary(row => row.UserId, row => row.Id);
+        await PersonFacts.WriteAsync(connection, null, [.. ids.Values.Select(id => new PersonFact(id, PersonFacts.Active, PersonFacts.Platform, PersonFacts.Bool(true)))], time.GetUtcNow(), ct);
+        await connection.ExecuteAsync(new CommandDefinition(ClearTeamless, new { Ids = ids.Values.ToArray() }, cancellationToken: ct));
         return members.Select(m => ids[m.UserId]).ToList();
     }
 
@@ -140,8 +160,9 @@ public sealed class ConversationDirectory(NpgsqlDataSource dataSource, Directory
         ON CONFLICT (team_id, person_id) DO NOTHING
         """;
 
+    // Only what the roster gave: a membership or role the admin gave (source 'file') is the admin's to take back.
     private const string RemoveOthers = """
-        DELETE FROM team_members WHERE team_id = @TeamId AND person_id <> ALL(@PersonIds)
+        DELETE FROM team_members WHERE team_id = @TeamId AND source = 'platform' AND person_id <> ALL(@PersonIds)
         """;
 
     /// <summary>Adds members; with <paramref name="complete"/> the list is the whole roster and anyone else leaves the team.</summary>
@@ -162,7 +183,7 @@ public sealed class ConversationDirectory(NpgsqlDataSource dataSource, Directory
     private const string RemoveMembers = """
         DELETE FROM team_members tm
         USING people p
-        WHERE tm.person_id = p.id AND tm.team_id = @TeamId AND p.platform_user_id = ANY(@UserIds)
+        WHERE tm.person_id = p.id AND tm.team_id = @TeamId AND tm.source = 'platform' AND p.platform_user_id = ANY(@UserIds)
         """;
 
     public async Task RemoveTeamMembersAsync(long teamId, IReadOnlyList<string> userIds, CancellationToken ct)

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 
 namespace AlignmentBot.Bot.Directory;
 
-/// <summary>A person's row as the inbound path compares it with an activity.</summary>
-public sealed record PersonState(long Id, string? AadObjectId, string DisplayName, bool Active);
+/// <summary>A person's row as the inbound path compares it with an activity; <c>PlatformZone</c> is the zone their client last reported.</summary>
+public sealed record PersonState(long Id, string? AadObjectId, string DisplayName, bool Active, string? PlatformZone = null);
 
 /// <summary>
 /// What the database held for a tenant, a person and a conversation a moment ago, so that the same people

@@ -3,12 +3,13 @@ using System.Text.Json;
 using AlignmentBot.Bot.Admin;
 using AlignmentBot.Scheduler.Okrs;
 using AlignmentBot.Scheduler.Okrs.Import;
+using AlignmentBot.Scheduler.Tenants;
 
 namespace AlignmentBot.Bot.Okrs;
 
 /// <summary>
-/// <c>POST /admin/tenants/{tenant}/okrs</c>: import objectives and key results as CSV (<c>text/csv</c>) or JSON, all or
-/// nothing; <c>GET/PUT /admin/tenants/{tenant}/rhythm</c>: the tenant's check-in rhythm (grace, ladder, cap, hours).
+/// <c>POST /admin/tenants/{platform}/{tenant}/okrs</c>: import objectives and key results as CSV (<c>text/csv</c>) or JSON, all or
+/// nothing; <c>GET/PUT /admin/tenants/{platform}/{tenant}/rhythm</c>: the tenant's check-in rhythm (grace, ladder, cap, hours).
 /// </summary>
 public static class OkrAdminApi
 {
@@ -17,7 +18,7 @@ public static class OkrAdminApi
 
     public static RouteGroupBuilder MapOkrAdmin(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/tenants/{tenant}/okrs", async (string tenant, HttpRequest request, OkrImporter importer, CancellationToken ct) =>
+        admin.MapPost($"{TenantAddress.Route}/okrs", async (string platform, string tenant, HttpRequest request, OkrImporter importer, CancellationToken ct) =>
         {
             var (rows, unreadable) = await ReadRowsAsync(request, ct);
             if (unreadable is not null)
@@ -33,7 +34,7 @@ public static class OkrAdminApi
 
             try
             {
-                return Results.Ok(await importer.ImportAsync(tenant, rows, ct));
+                return Results.Ok(await importer.ImportAsync(new TenantAddress(platform, tenant), rows, ct));
             }
             catch (OkrImporter.RefusedException refused)
             {
@@ -47,10 +48,10 @@ public static class OkrAdminApi
             }
         }).WithBodyLimit(MaxImportBytes);
 
-        admin.MapGet("/tenants/{tenant}/rhythm", async (string tenant, RhythmStore store, CancellationToken ct) =>
-            await store.GetAsync(tenant, ct) is { } settings ? Results.Ok(settings) : NoTenant(tenant));
+        admin.MapGet($"{TenantAddress.Route}/rhythm", async (string platform, string tenant, RhythmStore store, CancellationToken ct) =>
+            await store.GetAsync(new TenantAddress(platform, tenant), ct) is { } settings ? Results.Ok(settings) : NoTenant(new TenantAddress(platform, tenant)));
 
-        admin.MapPut("/tenants/{tenant}/rhythm", async (string tenant, HttpRequest request, RhythmStore store, CancellationToken ct) =>
+        admin.MapPut($"{TenantAddress.Route}/rhythm", async (string platform, string tenant, HttpRequest request, RhythmStore store, CancellationToken ct) =>
         {
             var (settings, malformed) = await AdminEndpoints.ReadJsonAsync<RhythmSettings>(request, ct);
             if (malformed is not null)
@@ -64,7 +65,8 @@ public static class OkrAdminApi
                 return Results.ValidationProblem(problems, title: "The rhythm settings have problems");
             }
 
-            return await store.SaveAsync(tenant, settings, ct) ? Results.Ok(settings) : NoTenant(tenant);
+            var address = new TenantAddress(platform, tenant);
+            return await store.SaveAsync(address, settings, ct) ? Results.Ok(settings) : NoTenant(address);
         });
 
         return admin;
@@ -106,6 +108,6 @@ public static class OkrAdminApi
         }
     }
 
-    private static IResult NoTenant(string tenant) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"No tenant \"{tenant}\" is known (the app must be installed there first).");
+    private static IResult NoTenant(TenantAddress tenant) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"No {tenant} is known (the app must be installed there first).");
 }

@@ -27,15 +27,15 @@ public sealed class OkrStore(NpgsqlDataSource dataSource)
         QueryAsync($"{SelectViews} WHERE kr.owner_id = @PersonId ORDER BY overdue_since, kr.confidence NULLS FIRST, kr.id", new { PersonId = personId }, ct);
 
     /// <summary>
-    /// Key results of the teams the person belongs to or manages, with whether they manage that team (only managers and
-    /// owners see blockers).
+    /// Key results of the teams the person belongs to or manages (the one rule: the view team_managers), with whether
+    /// they manage that team (only managers and owners see blockers).
     /// </summary>
     public async Task<IReadOnlyList<(KeyResultView KeyResult, bool Manages)>> OfMyTeamsAsync(long personId, CancellationToken ct)
     {
         const string teams = """
             SELECT m.team_id, bool_or(m.manages) AS manages FROM (
-                SELECT team_id, role = 'manager' AS manages FROM team_members WHERE person_id = @PersonId
-                UNION ALL SELECT id, true FROM teams WHERE manager_id = @PersonId) m
+                SELECT team_id, false AS manages FROM team_members WHERE person_id = @PersonId
+                UNION ALL SELECT team_id, true FROM team_managers WHERE person_id = @PersonId) m
             GROUP BY m.team_id
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);

@@ -22,7 +22,7 @@ public sealed class DefaultPulse(NpgsqlDataSource dataSource, SurveyStore survey
     ];
 
     private const string Tenant = """
-        SELECT external_id, time_zone, coalesce((settings->>'defaultPulse')::boolean, true) AS wanted,
+        SELECT platform, external_id, time_zone, coalesce((settings->>'defaultPulse')::boolean, true) AS wanted,
                EXISTS (SELECT 1 FROM surveys WHERE default_for_team_id = @TeamId) AS exists
         FROM tenants WHERE id = @TenantId
         """;
@@ -30,7 +30,7 @@ public sealed class DefaultPulse(NpgsqlDataSource dataSource, SurveyStore survey
     public async Task TeamInstalledAsync(long tenantId, long teamId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var tenant = await connection.QuerySingleAsync<(string ExternalId, string TimeZone, bool Wanted, bool Exists)>(
+        var tenant = await connection.QuerySingleAsync<(string Platform, string ExternalId, string TimeZone, bool Wanted, bool Exists)>(
             new CommandDefinition(Tenant, new { TenantId = tenantId, TeamId = teamId }, cancellationToken: ct));
         if (!tenant.Wanted || tenant.Exists)
         {
@@ -42,6 +42,7 @@ public sealed class DefaultPulse(NpgsqlDataSource dataSource, SurveyStore survey
         {
             id = await surveys.SaveAsync(new SurveyDefinition
             {
+                Platform = tenant.Platform,
                 Tenant = tenant.ExternalId,
                 Name = "Alignment pulse",
                 Questions = Questions,

@@ -1,5 +1,6 @@
 using AlignmentBot.Bot.Admin;
 using AlignmentBot.Scheduler.Pulses;
+using AlignmentBot.Scheduler.Tenants;
 
 namespace AlignmentBot.Bot.Pulses;
 
@@ -11,9 +12,10 @@ public static class SurveyAdminApi
 {
     public static RouteGroupBuilder MapSurveyAdmin(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/surveys", async (string? tenant, AdminRequest caller, SurveyStore store, CancellationToken ct) =>
+        // ?tenant=<id>[&platform=teams|slack] lists one tenant's surveys (a tenant key: its own, without asking).
+        admin.MapGet("/surveys", async (string? tenant, string? platform, AdminRequest caller, SurveyStore store, CancellationToken ct) =>
             caller.TryLimit(tenant, out var only)
-                ? Results.Ok(await store.ListAsync(only, null, ct))
+                ? Results.Ok(await store.ListAsync(only is null ? null : new TenantAddress(platform ?? TenantAddress.Teams, only), null, ct))
                 : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your tenant", detail: $"The {caller.Caller.Name} lists only its own tenant's surveys."))
             .ForTenantOf(AdminResource.CheckedByHandler);
 
@@ -45,7 +47,7 @@ public static class SurveyAdminApi
         admin.MapGet("/surveys/{id:long}/runs", async (long id, RunCloser runs, CancellationToken ct) =>
             Results.Ok(await runs.RunsAsync(id, ct))).ForTenantOf(AdminResource.Survey);
 
-        admin.MapPut("/tenants/{tenant}/default-pulse", async (string tenant, HttpRequest request, SurveyStore store, CancellationToken ct) =>
+        admin.MapPut($"{TenantAddress.Route}/default-pulse", async (string platform, string tenant, HttpRequest request, SurveyStore store, CancellationToken ct) =>
         {
             var (body, malformed) = await AdminEndpoints.ReadJsonAsync<DefaultPulseSetting>(request, ct);
             if (malformed is not null)
@@ -53,9 +55,9 @@ public static class SurveyAdminApi
                 return malformed;
             }
 
-            return await store.SetDefaultPulseAsync(tenant, body!.Enabled, ct)
-                ? Results.Ok(new { tenant, defaultPulse = body.Enabled })
-                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"No tenant \"{tenant}\" is known (the app must be installed there first).");
+            return await store.SetDefaultPulseAsync(new TenantAddress(platform, tenant), body!.Enabled, ct)
+                ? Results.Ok(new { platform, tenant, defaultPulse = body.Enabled })
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"No {platform} tenant \"{tenant}\" is known (the app must be installed there first).");
         });
 
         admin.MapPost("/runs/{id:long}/close", async (long id, RunCloser closer, TimeProvider time, CancellationToken ct) =>
@@ -98,7 +100,7 @@ public static class SurveyAdminApi
             var saved = await store.SaveAsync(survey, defaultForTeam: null, ct);
             caller.Subject ??= $"survey {saved}";
             var stored = (await store.ListAsync(null, saved, ct))[0];
-            await schedule.ApplyAsync(stored, await store.TenantTimeZoneAsync(stored.Tenant, ct), ct);
+            await schedule.ApplyAsync(stored, await store.TenantTimeZoneAsync(new TenantAddress(stored.Platform, stored.Tenant), ct), ct);
             return id is null ? Results.Created($"/admin/surveys/{saved}", stored) : Results.Ok(stored);
         }
         catch (SurveyStore.RefusedException refused)
@@ -115,5 +117,5 @@ public static class SurveyAdminApi
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such survey", detail: $"There is no survey {id}.");
 }
 
-/// <summary>Body of <c>PUT /admin/tenants/{tenant}/default-pulse</c>.</summary>
+/// <summary>Body of <c>PUT /admin/tenants/{platform}/{tenant}/default-pulse</c>.</summary>
 public sealed record DefaultPulseSetting(bool Enabled);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AlignmentBot.Scheduler.Calendar;
 using AlignmentBot.Scheduler.Delivery;
+using AlignmentBot.Scheduler.People;
 using Dapper;
 using Npgsql;
 using Quartz;
@@ -41,10 +42,10 @@ public sealed class DigestScheduler(NpgsqlDataSource dataSource, Outbox outbox)
         WHERE t.digest_enabled AND t.channel_conversation_id IS NOT NULL
         """;
 
-    // Leaders are listed by platform user id in the tenant's settings; only the active ones are written to.
-    private const string SelectTenants = """
+    // Leaders by the one rule (PeopleRoles): only active people.
+    private static readonly string SelectTenants = $"""
         SELECT x.id AS tenant_id, x.time_zone, x.digest_weekday AS weekday, x.digest_time AS local_time, x.leaders_conversation_id,
-               array(SELECT p.id FROM people p WHERE p.tenant_id = x.id AND p.active AND x.settings->'leaders' ? p.platform_user_id ORDER BY p.id) AS leaders
+               {PeopleRoles.LeadersOf("x.id")} AS leaders
         FROM tenants x
         WHERE EXISTS (SELECT 1 FROM teams t WHERE t.tenant_id = x.id)
         """;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AlignmentBot.Scheduler.Tenants;
 using Dapper;
 using Npgsql;
 
@@ -39,27 +40,27 @@ public sealed class DigestSettingsStore(NpgsqlDataSource dataSource)
 
     private const string SelectChannel = """
         SELECT c.id FROM conversations c JOIN tenants x ON x.id = c.tenant_id
-        WHERE x.external_id = @Tenant AND c.conversation_id = @Channel AND c.kind = 'channel'
+        WHERE x.platform = @Platform AND x.external_id = @Tenant AND c.conversation_id = @Channel AND c.kind = 'channel'
         """;
 
     private const string UpdateTenant = """
         UPDATE tenants SET digest_weekday = @Weekday, digest_time = @Time, leaders_conversation_id = @Channel
-        WHERE external_id = @Tenant
+        WHERE platform = @Platform AND external_id = @Tenant
         """;
 
     /// <summary>Saves a tenant's settings: false when the tenant is unknown; throws <see cref="KeyNotFoundException"/> for an unknown channel.</summary>
-    public async Task<bool> SaveAsync(string tenant, TenantDigestSettings settings, CancellationToken ct)
+    public async Task<bool> SaveAsync(TenantAddress tenant, TenantDigestSettings settings, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         long? channel = null;
         if (settings.LeadersChannel is { } leadersChannel)
         {
-            channel = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(SelectChannel, new { Tenant = tenant, Channel = leadersChannel }, cancellationToken: ct))
+            channel = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(SelectChannel, new { tenant.Platform, Tenant = tenant.ExternalId, Channel = leadersChannel }, cancellationToken: ct))
                 ?? throw new KeyNotFoundException($"The bot is in no channel \"{leadersChannel}\" of this tenant (add it to the team first).");
         }
 
         return await connection.ExecuteAsync(new CommandDefinition(UpdateTenant,
-            new { Tenant = tenant, Weekday = Weekday(settings.Day), Time = Time(settings.Time), Channel = channel }, cancellationToken: ct)) == 1;
+            new { tenant.Platform, Tenant = tenant.ExternalId, Weekday = Weekday(settings.Day), Time = Time(settings.Time), Channel = channel }, cancellationToken: ct)) == 1;
     }
 
     private const string UpdateTeam = """

@@ -1,5 +1,6 @@
 using AlignmentBot.Scheduler.Calendar;
 using AlignmentBot.Scheduler.Okrs;
+using AlignmentBot.Scheduler.People;
 using Dapper;
 using Npgsql;
 
@@ -14,7 +15,7 @@ internal static class NudgeCandidates
 
     private static readonly string Overdue = KeyResultRules.OverdueSinceSql;
 
-    // The manager is the team's, unless that is the owner themself; then (or without a team manager) the owner's own.
+    // The manager is the team's first manager who is not the owner (the one rule, PeopleRoles); without one, the owner's own.
     // Key results whose due date is more than a week gone are left alone: that cycle is over.
     private static readonly string SelectCandidates = $"""
         SELECT kr.id AS key_result_id, kr.owner_id, o.team_id, {Overdue} AS overdue_since, kr.snoozed_until,
@@ -24,9 +25,8 @@ internal static class NudgeCandidates
         FROM key_results kr
         JOIN objectives o ON o.id = kr.objective_id
         JOIN people p ON p.id = kr.owner_id AND p.active
-        LEFT JOIN teams tm ON tm.id = o.team_id
         LEFT JOIN people mgr ON mgr.active AND mgr.id <> kr.owner_id
-             AND mgr.id = CASE WHEN tm.manager_id IS NOT NULL AND tm.manager_id <> kr.owner_id THEN tm.manager_id ELSE p.manager_id END
+             AND mgr.id = coalesce({PeopleRoles.FirstManagerOf("o.team_id", "kr.owner_id")}, p.manager_id)
         LEFT JOIN LATERAL (
             SELECT n.step, n.at FROM nudges n WHERE n.key_result_id = kr.id AND n.overdue_since = {Overdue} ORDER BY n.step DESC LIMIT 1
         ) last ON true

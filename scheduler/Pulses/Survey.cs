@@ -31,6 +31,8 @@ public sealed record SurveyQuestion(string Kind, string Prompt, string Driver = 
 public sealed record SurveyDefinition
 {
     public long? Id { get; init; }
+    /// <summary>The tenant's platform: "teams" (the default) or "slack"; with <see cref="Tenant"/> it names the tenant.</summary>
+    public string Platform { get; init; } = "teams";
     public string Tenant { get; init; } = "";
     public string Name { get; init; } = "";
     public IReadOnlyList<SurveyQuestion> Questions { get; init; } = [];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AlignmentBot.Scheduler.Tenants;
 using Dapper;
 using Npgsql;
 
@@ -14,16 +15,16 @@ public sealed class SurveyStore(NpgsqlDataSource dataSource, TimeProvider time)
         public string Field { get; } = field;
     }
 
-    private sealed record SurveyRow(long Id, string Tenant, string Name, string Cadence, short? CadenceDay, TimeOnly LocalTime, string? CronExpression,
+    private sealed record SurveyRow(long Id, string Platform, string Tenant, string Name, string Cadence, short? CadenceDay, TimeOnly LocalTime, string? CronExpression,
         TimeSpan AnswerWindow, bool Anonymous, int ScoreThreshold, int CommentThreshold, short MaxReminders, bool Enabled);
 
     private sealed record QuestionRow(long SurveyId, short Position, string Kind, string Prompt, string Driver, string? Choices, bool Required);
 
     private const string SelectSurveys = """
-        SELECT s.id, t.external_id AS tenant, s.name, s.cadence, s.cadence_day, s.local_time, s.cron_expression, s.answer_window,
+        SELECT s.id, t.platform, t.external_id AS tenant, s.name, s.cadence, s.cadence_day, s.local_time, s.cron_expression, s.answer_window,
                s.anonymous, s.score_threshold, s.comment_threshold, s.max_reminders, s.enabled
         FROM surveys s JOIN tenants t ON t.id = s.tenant_id
-        WHERE (@Id IS NULL OR s.id = @Id) AND (@Tenant IS NULL OR t.external_id = @Tenant)
+        WHERE (@Id IS NULL OR s.id = @Id) AND (@Tenant IS NULL OR (t.platform = @Platform AND t.external_id = @Tenant))
         ORDER BY s.id
         """;
 
@@ -35,16 +36,17 @@ public sealed class SurveyStore(NpgsqlDataSource dataSource, TimeProvider time)
     private const string SelectAudiences = "SELECT survey_id, team_id FROM survey_audiences WHERE survey_id = ANY(@Ids) ORDER BY team_id";
 
     /// <summary>Surveys, all or of one tenant (its platform id), or one by id.</summary>
-    public async Task<IReadOnlyList<SurveyDefinition>> ListAsync(string? tenant, long? id, CancellationToken ct)
+    public async Task<IReadOnlyList<SurveyDefinition>> ListAsync(TenantAddress? tenant, long? id, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var surveys = (await connection.QueryAsync<SurveyRow>(new CommandDefinition(SelectSurveys, new { Id = id, Tenant = tenant }, cancellationToken: ct))).AsList();
+        var surveys = (await connection.QueryAsync<SurveyRow>(new CommandDefinition(SelectSurveys, new { Id = id, tenant?.Platform, Tenant = tenant?.ExternalId }, cancellationToken: ct))).AsList();
         var ids = surveys.Select(s => s.Id).ToArray();
         var questions = (await connection.QueryAsync<QuestionRow>(new CommandDefinition(SelectQuestions, new { Ids = ids }, cancellationToken: ct))).ToLookup(q => q.SurveyId);
         var audiences = (await connection.QueryAsync<(long SurveyId, long TeamId)>(new CommandDefinition(SelectAudiences, new { Ids = ids }, cancellationToken: ct))).ToLookup(a => a.SurveyId, a => a.TeamId);
         return surveys.Select(s => new SurveyDefinition
         {
             Id = s.Id,
+            Platform = s.Platform,
             Tenant = s.Tenant,
             Name = s.Name,
             Cadence = s.Cadence,
@@ -97,8 +99,8 @@ public sealed class SurveyStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var tenantId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM tenants WHERE external_id = @Tenant", new { survey.Tenant }, transaction, cancellationToken: ct))
-            ?? throw new RefusedException("tenant", $"no tenant \"{survey.Tenant}\" is known (the app must be installed there first).");
+            "SELECT id FROM tenants WHERE platform = @Platform AND external_id = @Tenant", new { survey.Platform, survey.Tenant }, transaction, cancellationToken: ct))
+            ?? throw new RefusedException("tenant", $"no {survey.Platform} tenant \"{survey.Tenant}\" is known (the app must be installed there first).");
         var unknownTeams = await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT t FROM unnest(@Teams) AS t WHERE NOT EXISTS (SELECT 1 FROM teams WHERE id = t AND tenant_id = @TenantId)",
             new { Teams = survey.Audience.ToArray(), TenantId = tenantId }, transaction, cancellationToken: ct));
@@ -194,18 +196,18 @@ public sealed class SurveyStore(NpgsqlDataSource dataSource, TimeProvider time)
     }
 
     /// <summary>The tenant's IANA time zone (its surveys' cadences run in it).</summary>
-    public async Task<string> TenantTimeZoneAsync(string tenant, CancellationToken ct)
+    public async Task<string> TenantTimeZoneAsync(TenantAddress tenant, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT time_zone FROM tenants WHERE external_id = @Tenant", new { Tenant = tenant }, cancellationToken: ct)) ?? "UTC";
+        return await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT time_zone FROM tenants WHERE platform = @Platform AND external_id = @Tenant", tenant.Args, cancellationToken: ct)) ?? "UTC";
     }
 
     /// <summary>Turns the default pulse for newly installed teams on or off for a tenant; false when the tenant is unknown.</summary>
-    public async Task<bool> SetDefaultPulseAsync(string tenant, bool enabled, CancellationToken ct)
+    public async Task<bool> SetDefaultPulseAsync(TenantAddress tenant, bool enabled, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE tenants SET settings = settings || jsonb_build_object('defaultPulse', @Enabled) WHERE external_id = @Tenant",
-            new { Tenant = tenant, Enabled = enabled }, cancellationToken: ct)) > 0;
+            "UPDATE tenants SET settings = settings || jsonb_build_object('defaultPulse', @Enabled) WHERE platform = @Platform AND external_id = @Tenant",
+            new { tenant.Platform, Tenant = tenant.ExternalId, Enabled = enabled }, cancellationToken: ct)) > 0;
     }
 }

@@ -26,6 +26,11 @@ public static class SurveyValidation
             Add("tenant", "is required: the tenant's platform id (e.g. the Teams tenant id).");
         }
 
+        if (s.Platform is not ("teams" or "slack"))
+        {
+            Add("platform", "must be \"teams\" or \"slack\".");
+        }
+
         if (string.IsNullOrWhiteSpace(s.Name) || s.Name.Length > 120)
         {
             Add("name", "is required, at most 120 characters.");

@@ -2,6 +2,7 @@ using AlignmentBot.Bench.Digest;
 using AlignmentBot.Bench.Fanout;
 using AlignmentBot.Bench.Import;
 using AlignmentBot.Bench.Ingest;
+using AlignmentBot.Bench.People;
 using AlignmentBot.Storage;
 
 // dotnet AlignmentBot.Bench.dll fanout <A|B|B2|M|smoke> [median latency ms, default 20] [share of 503s, default 0]
@@ -11,6 +12,7 @@ using AlignmentBot.Storage;
 // dotnet AlignmentBot.Bench.dll token — the inbound token check alone; ingest-keys <dir> — keys, token and activity for
 // scripts/bench/ingest.sh (served until SIGTERM); spike — 5,000 pulse answers through /api/messages.
 // dotnet AlignmentBot.Bench.dll import — the OKR import's checks on worst-case files up to the row cap; scripts/bench/import.sh.
+// dotnet AlignmentBot.Bench.dll people-import — the people file's checks on 12,500–50,000 rows, no database.
 // The PostgreSQL server comes from ALIGNMENTBOT_BENCH_POSTGRES (a connection string; each run creates and drops its own database).
 if (args is ["chart", .. var save])
 {
@@ -25,6 +27,8 @@ switch (args)
         return await ImportBench.RunAsync(Console.Out);
     case ["ingest-keys", var directory]:
         return await IngestKeys.RunAsync(directory, Console.Out);
+    case ["people-import"]:
+        return await PeopleImportBench.RunAsync(Console.Out);
 }
 
 var server = Environment.GetEnvironmentVariable("ALIGNMENTBOT_BENCH_POSTGRES");
@@ -60,6 +64,6 @@ switch (args)
     case ["spike"]:
         return await new SpikeBench(server, Console.Out).RunAsync();
     default:
-        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> [latency_ms] [503 share] | digest-generate | digest | chart | token | import | ingest-keys <dir> | spike");
+        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> [latency_ms] [503 share] | digest-generate | digest | chart | token | import | ingest-keys <dir> | spike | people-import");
         return 64;
 }

@@ -1,6 +1,7 @@
 using AlignmentBot.Bot.Teams.Protocol;
 using AlignmentBot.Bot.Directory;
 using AlignmentBot.Bot.Turns;
+using AlignmentBot.Scheduler.People;
 
 namespace AlignmentBot.Bot.Teams.Directory;
 
@@ -23,7 +24,10 @@ public sealed class ActivityRecorder(TurnDirectory turns, ConversationDirectory 
         var tenantExternalId = activity.Conversation?.TenantId ?? activity.Teams?.TenantId ?? UnknownTenant;
         var sender = IsPerson(activity.From, activity) ? ToMember(activity.From!) : null;
         var kind = ConversationKind(activity.Conversation);
-        var parties = await turns.RecordAsync(tenantExternalId, sender, kind, BaseConversationId(activity.Conversation?.Id ?? ""), activity.ServiceUrl, ct);
+        // The zone the client reports, kept as the person's (the platform's word). Not from a card submission: a person
+        // row changed in the same moment as a pulse answer would tie the two together for someone reading the database.
+        var zone = sender is null || IsCardSubmission(activity) ? null : Zones.ToIana(activity.LocalTimezone);
+        var parties = await turns.RecordAsync(tenantExternalId, sender, zone, kind, BaseConversationId(activity.Conversation?.Id ?? ""), activity.ServiceUrl, ct);
 
         var turn = new Turn(parties.TenantId, parties.PersonId, parties.Conversation);
         var installation = await RecordInstallationAsync(activity, turn, ct);
@@ -129,6 +133,10 @@ public sealed class ActivityRecorder(TurnDirectory turns, ConversationDirectory 
 
         logger.LogInformation("Removed from conversation {ConversationId}: {Reason}", turn.Conversation.ConversationId, reason);
     }
+
+    private static bool IsCardSubmission(Activity activity) =>
+        (activity.Type == ActivityTypes.Invoke && activity.Name == Turns.TeamsTurnProcessor.CardActionInvoke)
+        || (activity.Type == ActivityTypes.Message && activity.Value is { ValueKind: System.Text.Json.JsonValueKind.Object } && string.IsNullOrWhiteSpace(activity.Text));
 
     internal static bool IsPerson(ChannelAccount? account, Activity activity) =>
         account is { Id.Length: > 0 } && account.Id != activity.Recipient?.Id && account.Role != "bot" && !account.Id.StartsWith("28:", StringComparison.Ordinal);

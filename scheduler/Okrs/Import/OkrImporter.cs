@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AlignmentBot.Scheduler.Tenants;
 using Dapper;
 using Npgsql;
 
@@ -23,7 +24,7 @@ public sealed class OkrImporter(NpgsqlDataSource dataSource, TimeProvider time)
         public IReadOnlyList<ImportProblem> Problems { get; } = problems;
     }
 
-    private const string SelectTenant = "SELECT id FROM tenants WHERE external_id = @Tenant";
+    private const string SelectTenant = "SELECT id FROM tenants WHERE platform = @Platform AND external_id = @Tenant";
 
     private const string SelectDirectory = """
         SELECT lower(name) AS key, id FROM teams WHERE tenant_id = @TenantId
@@ -40,11 +41,11 @@ public sealed class OkrImporter(NpgsqlDataSource dataSource, TimeProvider time)
         """;
 
     /// <summary>Imports the rows for the tenant (its platform id); throws <see cref="RefusedException"/> when any row is bad.</summary>
-    public async Task<ImportOutcome> ImportAsync(string tenant, IReadOnlyList<ImportRow> rows, CancellationToken ct)
+    public async Task<ImportOutcome> ImportAsync(TenantAddress tenant, IReadOnlyList<ImportRow> rows, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var tenantId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(SelectTenant, new { Tenant = tenant }, cancellationToken: ct))
-            ?? throw new KeyNotFoundException($"No tenant \"{tenant}\" is known (the app must be installed there first).");
+        var tenantId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(SelectTenant, tenant.Args, cancellationToken: ct))
+            ?? throw new KeyNotFoundException($"No {tenant} is known (the app must be installed there first).");
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // One import per tenant at a time, so two uploads of one file cannot race each other into duplicates.

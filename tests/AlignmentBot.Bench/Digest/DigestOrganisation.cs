@@ -25,10 +25,10 @@ public static class DigestOrganisation
     private static readonly string[] Steps =
     [
         """
-        INSERT INTO tenants (platform, external_id, name, time_zone, settings)
-        VALUES ('teams', 'bench', 'Bench Ltd', 'Europe/Berlin', '{"leaders": ["29:p1", "29:p2"]}')
+        INSERT INTO tenants (platform, external_id, name, time_zone)
+        VALUES ('teams', 'bench', 'Bench Ltd', 'Europe/Berlin')
         """,
-        "INSERT INTO people (tenant_id, platform_user_id, display_name) SELECT 1, '29:p' || n, 'Person ' || n FROM generate_series(1, 5000) n",
+        "INSERT INTO people (tenant_id, platform_user_id, display_name, leader) SELECT 1, '29:p' || n, 'Person ' || n, n <= 2 FROM generate_series(1, 5000) n",
         """
         INSERT INTO conversations (tenant_id, kind, conversation_id, service_url)
         SELECT 1, 'channel', '19:team-' || t || '@thread.tacv2', 'https://smba.example.test/' FROM generate_series(1, 500) t

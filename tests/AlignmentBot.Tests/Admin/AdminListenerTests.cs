@@ -88,7 +88,7 @@ public class AdminListenerTests
         }
 
         using var content = new ChunkedContent(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv");
-        using var response = await _http.PostAsync(new Uri(_admin, $"/admin/tenants/{PulseSeed.TenantExternalId}/okrs"), content);
+        using var response = await _http.PostAsync(new Uri(_admin, $"/admin/tenants/teams/{PulseSeed.TenantExternalId}/okrs"), content);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
         Assert.That(await _database.ScalarAsync<long>("SELECT (SELECT count(*) FROM objectives) + (SELECT count(*) FROM audit_log)"), Is.Zero);

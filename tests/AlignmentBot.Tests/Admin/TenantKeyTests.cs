@@ -94,11 +94,11 @@ public class TenantKeyTests
             (HttpMethod.Post, "/admin/surveys", Survey(Other, _otherTeam), HttpStatusCode.Forbidden),
             (HttpMethod.Post, $"/admin/surveys/{otherSurvey}/runs", null, HttpStatusCode.NotFound),
             (HttpMethod.Post, $"/admin/runs/{otherRun}/close", null, HttpStatusCode.NotFound),
-            (HttpMethod.Put, $"/admin/tenants/{Other}/default-pulse", new { enabled = false }, HttpStatusCode.Forbidden),
-            (HttpMethod.Get, $"/admin/tenants/{Other}/rhythm", null, HttpStatusCode.Forbidden),
-            (HttpMethod.Put, $"/admin/tenants/{Other}/digest", new { day = "friday", time = "15:00" }, HttpStatusCode.Forbidden),
+            (HttpMethod.Put, $"/admin/tenants/teams/{Other}/default-pulse", new { enabled = false }, HttpStatusCode.Forbidden),
+            (HttpMethod.Get, $"/admin/tenants/teams/{Other}/rhythm", null, HttpStatusCode.Forbidden),
+            (HttpMethod.Put, $"/admin/tenants/teams/{Other}/digest", new { day = "friday", time = "15:00" }, HttpStatusCode.Forbidden),
             (HttpMethod.Put, $"/admin/teams/{_otherTeam}/digest", new { day = "friday", time = "15:00" }, HttpStatusCode.NotFound),
-            (HttpMethod.Post, $"/admin/tenants/{Other}/okrs", new { objectives = Array.Empty<object>() }, HttpStatusCode.Forbidden),
+            (HttpMethod.Post, $"/admin/tenants/teams/{Other}/okrs", new { objectives = Array.Empty<object>() }, HttpStatusCode.Forbidden),
             (HttpMethod.Get, "/admin/audit?tenant=" + Other, null, HttpStatusCode.Forbidden),
         };
         foreach (var (method, path, body, expected) in attacks)
@@ -118,7 +118,7 @@ public class TenantKeyTests
         Assert.That(listed.EnumerateArray().Select(s => s.GetProperty("id").GetInt64()), Is.EqualTo(new[] { ownSurvey }));
         var all = await JsonAsync(await global.GetAsync(new Uri("/admin/surveys", UriKind.Relative)));
         Assert.That(all.EnumerateArray().Select(s => s.GetProperty("id").GetInt64()), Is.EquivalentTo(new[] { ownSurvey, otherSurvey }));
-        using var ownRhythm = await own.GetAsync(new Uri($"/admin/tenants/{PulseSeed.TenantExternalId}/rhythm", UriKind.Relative));
+        using var ownRhythm = await own.GetAsync(new Uri($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/rhythm", UriKind.Relative));
         Assert.That(ownRhythm.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
@@ -129,7 +129,7 @@ public class TenantKeyTests
         using var own = Client(OwnKey);
         var otherSurvey = await CreateSurveyAsync(global, Other, _otherTeam);
         var ownSurvey = await CreateSurveyAsync(own, PulseSeed.TenantExternalId, _ownTeam);
-        using var off = await own.PutAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/default-pulse", new { enabled = false });
+        using var off = await own.PutAsJsonAsync($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/default-pulse", new { enabled = false });
         using var read = await own.GetAsync(new Uri($"/admin/surveys/{ownSurvey}", UriKind.Relative));
         using var refused = await own.PostAsJsonAsync("/admin/surveys", Survey(Other, _otherTeam));
 
@@ -140,7 +140,7 @@ public class TenantKeyTests
         Assert.That(trail, Is.EqualTo(string.Join('\n',
             $"{Other} | global key | POST /admin/surveys | survey {otherSurvey}",
             $"{PulseSeed.TenantExternalId} | tenant key ({PulseSeed.TenantExternalId}) | POST /admin/surveys | survey {ownSurvey}",
-            $"{PulseSeed.TenantExternalId} | tenant key ({PulseSeed.TenantExternalId}) | PUT /admin/tenants/{{tenant}}/default-pulse | -")),
+            $"{PulseSeed.TenantExternalId} | tenant key ({PulseSeed.TenantExternalId}) | PUT /admin/tenants/{{platform}}/{{tenant}}/default-pulse | -")),
             "reads and refusals change nothing and are not audited");
         Assert.That(await _database.ScalarAsync<long>($"SELECT count(*) FROM audit_log WHERE audit_log::text LIKE '%{OwnKey[..12]}%' OR audit_log::text LIKE '%{GlobalKey[..12]}%'"),
             Is.Zero, "no key, nor a piece of one, is ever written");

@@ -51,7 +51,7 @@ public sealed class DigestFixture(TestDatabase database)
         Manager = await Seed.PersonAsync(Platform, "mia", null);
         await database.ExecuteAsync($"UPDATE teams SET manager_id = {Manager} WHERE id = {Platform}");
         Leader = await Seed.PersonAsync(Sales, "lea", null);
-        await database.ExecuteAsync($$"""UPDATE tenants SET settings = '{"leaders": ["29:lea"]}' WHERE id = {{TenantId}}""");
+        await database.ExecuteAsync($"UPDATE people SET leader = true WHERE id = {Leader}");
 
         await OkrsAsync(alice, bob);
         await PulsesAsync();

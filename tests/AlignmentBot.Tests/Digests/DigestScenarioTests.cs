@@ -137,22 +137,22 @@ public class DigestScenarioTests
     [Test]
     public async Task Digest_settings_are_validated_by_field_and_malformed_json_is_a_400()
     {
-        using var malformed = await _http.PutAsync(new Uri($"/admin/tenants/{PulseSeed.TenantExternalId}/digest", UriKind.Relative), new StringContent("{\"day\": ", System.Text.Encoding.UTF8, "application/json"));
+        using var malformed = await _http.PutAsync(new Uri($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/digest", UriKind.Relative), new StringContent("{\"day\": ", System.Text.Encoding.UTF8, "application/json"));
         Assert.That((int)malformed.StatusCode, Is.EqualTo(400));
         Assert.That(await malformed.Content.ReadAsStringAsync(), Does.Contain("Malformed JSON"));
 
-        using var invalid = await _http.PutAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/digest", new { day = "monday,tuesday", time = "25:00", leadersChannel = "19:nope" });
+        using var invalid = await _http.PutAsJsonAsync($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/digest", new { day = "monday,tuesday", time = "25:00", leadersChannel = "19:nope" });
         Assert.That((int)invalid.StatusCode, Is.EqualTo(400));
         var problems = JsonDocument.Parse(await invalid.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
         Assert.That(problems.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "day", "time" }));
         using var teamInvalid = await _http.PutAsJsonAsync($"/admin/teams/{_fixture.Platform}/digest", new { day = "3" });
         Assert.That(await teamInvalid.Content.ReadAsStringAsync(), Does.Contain("is not a day of the week"));
 
-        using var saved = await _http.PutAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/digest", new { day = "friday", time = "16:30", leadersChannel = DigestFixture.LeadersChannel });
+        using var saved = await _http.PutAsJsonAsync($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/digest", new { day = "friday", time = "16:30", leadersChannel = DigestFixture.LeadersChannel });
         Assert.That((int)saved.StatusCode, Is.EqualTo(200));
         using var team = await _http.PutAsJsonAsync($"/admin/teams/{_fixture.Platform}/digest", new { day = "tuesday", time = "08:00" });
         Assert.That((int)team.StatusCode, Is.EqualTo(200));
-        using var unknownChannel = await _http.PutAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/digest", new { day = "friday", time = "16:30", leadersChannel = "19:nope" });
+        using var unknownChannel = await _http.PutAsJsonAsync($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/digest", new { day = "friday", time = "16:30", leadersChannel = "19:nope" });
         Assert.That(await unknownChannel.Content.ReadAsStringAsync(), Does.Contain("leadersChannel"));
 
         Assert.That(await _database.ScalarAsync<string>($"""

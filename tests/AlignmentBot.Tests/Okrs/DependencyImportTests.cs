@@ -49,7 +49,7 @@ public class DependencyImportTests
     private async Task<(HttpStatusCode Status, JsonElement Body)> ImportCsvAsync(string csv)
     {
         using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
-        using var response = await _http.PostAsync(new Uri($"/admin/tenants/{PulseSeed.TenantExternalId}/okrs", UriKind.Relative), content);
+        using var response = await _http.PostAsync(new Uri($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/okrs", UriKind.Relative), content);
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
     }
 
@@ -156,13 +156,13 @@ public class DependencyImportTests
             },
         };
 
-        using var refused = await _http.PostAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/okrs", Plan(new[] { "GR-KR1" }));
+        using var refused = await _http.PostAsJsonAsync($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/okrs", Plan(new[] { "GR-KR1" }));
         var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
         Assert.That(problem.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("where").GetString()),
             Is.EquivalentTo(new[] { "objectives[0].keyResults[0]", "objectives[1].keyResults[0]" }));
 
-        using var imported = await _http.PostAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/okrs", Plan(Array.Empty<string>()));
+        using var imported = await _http.PostAsJsonAsync($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/okrs", Plan(Array.Empty<string>()));
         Assert.That(imported.StatusCode, Is.EqualTo(HttpStatusCode.OK), await imported.Content.ReadAsStringAsync());
         Assert.That(await DependenciesAsync(), Is.EqualTo("GR-KR1→PL-KR1|2027-12-01|for the launch"));
     }

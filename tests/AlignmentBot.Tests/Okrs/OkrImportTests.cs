@@ -54,7 +54,7 @@ public class OkrImportTests
     private async Task<(HttpStatusCode Status, JsonElement Body)> ImportCsvAsync(string csv)
     {
         using var content = new StringContent(csv, Encoding.UTF8, "text/csv");
-        using var response = await _http.PostAsync(new Uri($"/admin/tenants/{PulseSeed.TenantExternalId}/okrs", UriKind.Relative), content);
+        using var response = await _http.PostAsync(new Uri($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/okrs", UriKind.Relative), content);
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
     }
 
@@ -166,7 +166,7 @@ public class OkrImportTests
                 },
             },
         };
-        using var refused = await _http.PostAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/okrs", plan);
+        using var refused = await _http.PostAsJsonAsync($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/okrs", plan);
         var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
         Assert.That(problem.GetProperty("rows")[0].GetProperty("where").GetString(), Is.EqualTo("objectives[1].keyResults[1]"));
@@ -174,7 +174,7 @@ public class OkrImportTests
 
         var fixedPlan = JsonSerializer.Serialize(plan).Replace("\"start\":10,\"target\":10", "\"start\":10,\"target\":3", StringComparison.Ordinal);
         using var content = new StringContent(fixedPlan, Encoding.UTF8, "application/json");
-        using var imported = await _http.PostAsync(new Uri($"/admin/tenants/{PulseSeed.TenantExternalId}/okrs", UriKind.Relative), content);
+        using var imported = await _http.PostAsync(new Uri($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/okrs", UriKind.Relative), content);
         Assert.That(imported.StatusCode, Is.EqualTo(HttpStatusCode.OK), await imported.Content.ReadAsStringAsync());
         Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM key_results"), Is.EqualTo(2));
     }
@@ -194,7 +194,7 @@ public class OkrImportTests
     public async Task Malformed_json_is_a_400_and_a_parent_loop_or_unknown_team_is_refused()
     {
         using var malformed = new StringContent("{\"objectives\": [", Encoding.UTF8, "application/json");
-        using var response = await _http.PostAsync(new Uri($"/admin/tenants/{PulseSeed.TenantExternalId}/okrs", UriKind.Relative), malformed);
+        using var response = await _http.PostAsync(new Uri($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/okrs", UriKind.Relative), malformed);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
 
         var (status, body) = await ImportCsvAsync(Header + """
@@ -212,28 +212,28 @@ public class OkrImportTests
     public async Task An_unknown_tenant_is_a_404_and_without_the_key_a_401()
     {
         using var content = new StringContent(GoodCsv, Encoding.UTF8, "text/csv");
-        using var unknown = await _http.PostAsync(new Uri("/admin/tenants/nope/okrs", UriKind.Relative), content);
+        using var unknown = await _http.PostAsync(new Uri("/admin/tenants/teams/nope/okrs", UriKind.Relative), content);
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
 
         using var anonymous = _bot.CreateClient();
         using var again = new StringContent(GoodCsv, Encoding.UTF8, "text/csv");
-        using var refused = await anonymous.PostAsync(new Uri($"/admin/tenants/{PulseSeed.TenantExternalId}/okrs", UriKind.Relative), again);
+        using var refused = await anonymous.PostAsync(new Uri($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/okrs", UriKind.Relative), again);
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
     [Test]
     public async Task Rhythm_settings_default_are_validated_field_by_field_and_saved_per_tenant()
     {
-        using var defaults = await _http.GetAsync(new Uri($"/admin/tenants/{PulseSeed.TenantExternalId}/rhythm", UriKind.Relative));
+        using var defaults = await _http.GetAsync(new Uri($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/rhythm", UriKind.Relative));
         var body = JsonDocument.Parse(await defaults.Content.ReadAsStringAsync()).RootElement;
         Assert.That((body.GetProperty("graceDays").GetInt32(), body.GetProperty("weeklyCap").GetInt32(), body.GetProperty("workdayStart").GetString()), Is.EqualTo((1, 5, "09:00")));
 
-        using var bad = await _http.PutAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/rhythm", new { graceDays = 30, weeklyCap = 0, workdayStart = "9am", workdayEnd = "08:00" });
+        using var bad = await _http.PutAsJsonAsync($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/rhythm", new { graceDays = 30, weeklyCap = 0, workdayStart = "9am", workdayEnd = "08:00" });
         var problems = JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(problems.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "graceDays", "weeklyCap", "workdayStart" }));
 
-        using var good = await _http.PutAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/rhythm", new { graceDays = 2, weeklyCap = 3, workdayStart = "08:00", workdayEnd = "16:00" });
+        using var good = await _http.PutAsJsonAsync($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/rhythm", new { graceDays = 2, weeklyCap = 3, workdayStart = "08:00", workdayEnd = "16:00" });
         Assert.That(good.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await _database.ScalarAsync<string>("SELECT settings->'rhythm'->>'weeklyCap' || '/' || (settings->'rhythm'->>'graceDays') FROM tenants"), Is.EqualTo("3/2"));
     }

@@ -307,8 +307,8 @@ public class SurveyAdminApiTests
     [Test]
     public async Task The_admin_turns_the_default_pulse_off_for_a_tenant()
     {
-        using var off = await _http.PutAsJsonAsync($"/admin/tenants/{PulseSeed.TenantExternalId}/default-pulse", new { enabled = false });
-        using var unknown = await _http.PutAsJsonAsync("/admin/tenants/nobody/default-pulse", new { enabled = false });
+        using var off = await _http.PutAsJsonAsync($"/admin/tenants/teams/{PulseSeed.TenantExternalId}/default-pulse", new { enabled = false });
+        using var unknown = await _http.PutAsJsonAsync("/admin/tenants/teams/nobody/default-pulse", new { enabled = false });
 
         Assert.That(off.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await _database.ScalarAsync<string>("SELECT settings->>'defaultPulse' FROM tenants"), Is.EqualTo("false"));

@@ -12,6 +12,8 @@ public sealed class BotFactory(TestDatabase database, IReadOnlyDictionary<string
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Postgres", database.ConnectionString);
+        // The real-time roster refresh would read the fake connector's rosters in the middle of a test; tests run it themselves.
+        builder.UseSetting("People:RosterRefreshInterval", "00:00:00");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

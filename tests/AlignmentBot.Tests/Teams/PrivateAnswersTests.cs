@@ -40,6 +40,8 @@ public class PrivateAnswersTests
     [TestCase("results", "channel")]
     [TestCase("okrs team", "channel")]
     [TestCase("digest", "channel")]
+    [TestCase("me", "channel")]
+    [TestCase("me", "groupChat")]
     [TestCase("results", "groupChat")]
     [TestCase("okrs team", "groupChat")]
     public async Task A_private_command_asked_where_others_read_is_answered_in_the_1_to_1_chat(string command, string where)
