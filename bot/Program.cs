@@ -6,6 +6,7 @@ using AlignmentBot.Bot.Health;
 using AlignmentBot.Bot.Hosting;
 using AlignmentBot.Bot.Okrs;
 using AlignmentBot.Bot.Pulses;
+using AlignmentBot.Bot.Slack;
 using AlignmentBot.Bot.Teams;
 using AlignmentBot.Scheduler;
 using AlignmentBot.Storage;
@@ -19,6 +20,7 @@ try
     builder.Services.AddScheduling(builder.Configuration);
     builder.Services.AddHealth();
     builder.Services.AddTeams();
+    builder.Services.AddSlack();
     builder.Services.AddDelivery();
     builder.Services.AddAdmin();
     builder.Services.AddPulses();
@@ -29,6 +31,7 @@ try
     var app = builder.Build();
     app.MapHealth();
     app.MapMessages();
+    app.MapSlack();
     app.MapAdmin().MapSurveyAdmin().MapOkrAdmin().MapDigestAdmin();
     app.MapDigestCharts();
 
