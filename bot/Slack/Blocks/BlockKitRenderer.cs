@@ -94,9 +94,9 @@ public static class BlockKitRenderer
             ["alt_text"] = Clip(image.AltText.Length > 0 ? image.AltText : "chart", MaxValue),
         }],
         Buttons buttons => ActionBlocks(buttons.Actions, "buttons"),
-        ChoiceQuestion choice => [Input(choice.Id, choice.Label, choice.Required, ChoiceElement(choice), choice.ErrorMessage)],
-        NumberQuestion number => [Input(number.Id, number.Label, number.Required, NumberElement(number), number.ErrorMessage)],
-        TextQuestion text => [Input(text.Id, text.Label, text.Required, TextElement(text), text.ErrorMessage)],
+        ChoiceQuestion choice => [BlockKitInputs.Input(choice.Id, choice.Label, choice.Required, BlockKitInputs.Choice(choice), choice.ErrorMessage)],
+        NumberQuestion number => [BlockKitInputs.Input(number.Id, number.Label, number.Required, BlockKitInputs.Number(number), number.ErrorMessage)],
+        TextQuestion text => [BlockKitInputs.Input(text.Id, text.Label, text.Required, BlockKitInputs.Text(text), text.ErrorMessage)],
         _ => [],
     };
 
@@ -182,92 +182,6 @@ public static class BlockKitRenderer
         return json.Length <= MaxValue ? json : throw new InvalidOperationException($"button \"{action.Verb}\" carries {json.Length} characters; Slack allows {MaxValue}");
     }
 
-    private static JsonObject Input(string id, string label, bool required, JsonObject element, string? error)
-    {
-        element["action_id"] = id;
-        var input = new JsonObject
-        {
-            ["type"] = "input",
-            ["block_id"] = id,
-            ["label"] = Plain(Clip(label, MaxLabel)),
-            ["optional"] = !required,
-            ["element"] = element,
-        };
-        if (error is { Length: > 0 })
-        {
-            input["hint"] = Plain(Clip($"⚠ {error}", MaxLabel));
-        }
-
-        return input;
-    }
-
-    private static JsonObject ChoiceElement(ChoiceQuestion choice)
-    {
-        var radio = choice.Expanded && choice.Choices.Count <= MaxRadioOptions;
-        var options = choice.Choices.Take(radio ? MaxRadioOptions : MaxSelectOptions).Select(Option).ToList();
-        var element = new JsonObject { ["type"] = radio ? "radio_buttons" : "static_select", ["options"] = new JsonArray([.. options]) };
-        if (!radio)
-        {
-            element["placeholder"] = Plain("Choose…");
-        }
-
-        if (choice.Value is { } value && choice.Choices.FirstOrDefault(c => c.Value == value) is { } chosen)
-        {
-            element["initial_option"] = Option(chosen);
-        }
-
-        return element;
-    }
-
-    private static JsonNode Option(Choice choice) => new JsonObject { ["text"] = Plain(Clip(choice.Title, MaxOptionText)), ["value"] = Clip(choice.Value, 150) };
-
-    private static JsonObject NumberElement(NumberQuestion number)
-    {
-        var element = new JsonObject { ["type"] = "number_input", ["is_decimal_allowed"] = true };
-        if (number.Min is { } min)
-        {
-            element["min_value"] = Number(min);
-        }
-
-        if (number.Max is { } max)
-        {
-            element["max_value"] = Number(max);
-        }
-
-        if (number.Value is { } value)
-        {
-            element["initial_value"] = Number(value);
-        }
-
-        if (number.Placeholder is { Length: > 0 } placeholder)
-        {
-            element["placeholder"] = Plain(Clip(placeholder, 150));
-        }
-
-        return element;
-    }
-
-    private static JsonObject TextElement(TextQuestion text)
-    {
-        var element = new JsonObject { ["type"] = "plain_text_input", ["multiline"] = text.Multiline };
-        if (text.MaxLength is { } max)
-        {
-            element["max_length"] = Math.Min(max, 3000);
-        }
-
-        if (text.Value is { Length: > 0 } value)
-        {
-            element["initial_value"] = Clip(value, Math.Min(text.MaxLength ?? 3000, 3000));
-        }
-
-        if (text.Placeholder is { Length: > 0 } placeholder)
-        {
-            element["placeholder"] = Plain(Clip(placeholder, 150));
-        }
-
-        return element;
-    }
-
     private static string ProgressText(Progress progress)
     {
         var fraction = Math.Clamp(progress.Fraction, 0, 1);
@@ -296,11 +210,9 @@ public static class BlockKitRenderer
     /// <summary>Slack's three control characters in text: nothing typed can become a link or a mention.</summary>
     public static string Escape(string text) => new StringBuilder(text).Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").ToString();
 
-    private static JsonObject Plain(string text) => new() { ["type"] = "plain_text", ["text"] = text.Length == 0 ? " " : text, ["emoji"] = true };
+    internal static JsonObject Plain(string text) => new() { ["type"] = "plain_text", ["text"] = text.Length == 0 ? " " : text, ["emoji"] = true };
 
     private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text.Length == 0 ? " " : text };
-
-    private static JsonValue Number(double value) => JsonValue.Create(value.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>At most <paramref name="max"/> characters, an ellipsis marking a cut (never inside a surrogate pair).</summary>
     public static string Clip(string text, int max)
