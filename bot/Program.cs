@@ -8,6 +8,7 @@ using AlignmentBot.Bot.Observability;
 using AlignmentBot.Bot.Okrs;
 using AlignmentBot.Bot.People;
 using AlignmentBot.Bot.Pulses;
+using AlignmentBot.Bot.Slack;
 using AlignmentBot.Bot.Teams;
 using AlignmentBot.Scheduler;
 using AlignmentBot.Storage;
@@ -22,6 +23,7 @@ try
     builder.Services.AddScheduling(builder.Configuration);
     builder.Services.AddHealth();
     builder.Services.AddTeams();
+    builder.Services.AddSlack();
     builder.Services.AddDelivery();
     builder.AddAdmin();
     builder.Services.AddPulses();
@@ -34,6 +36,7 @@ try
     app.UseTelemetryPorts();
     app.MapHealth();
     app.MapMessages();
+    app.MapSlack();
     app.MapAdmin().MapSurveyAdmin().MapOkrAdmin().MapDigestAdmin().MapPeopleAdmin();
     app.MapDigestCharts();
 

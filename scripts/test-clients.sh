@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real offline clients the tests drive: the npm packages pinned in
 # tests/clients/package-lock.json (adaptivecards, the Teams manifest validator, the Agents
-# Playground, playwright-core) and Debian's Chromium for the browser tests. Idempotent.
+# Playground, playwright-core, @slack/bolt, @slack/types, typescript) and Debian's Chromium for the
+# browser tests. Idempotent.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -82,7 +82,7 @@ public sealed class DeliverySender(
         var (address, chat) = target.Value;
         await conversations.AcquireAsync(address.ConversationId, transport.ConversationLimits, ct);
 
-        using var slot = await PaceAsync(row, instance, ct);
+        using var slot = await PaceAsync(transport, row, instance, ct);
         if (slot is null)
         {
             return;
@@ -100,6 +100,13 @@ public sealed class DeliverySender(
             if (result.IsSent)
             {
                 tenants.Succeeded(row.TenantId);
+                // A message addressed to the person (Slack: their user id) landed in their DM: kept as their personal conversation.
+                if (chat is null && row.PersonId is { } personId && row.ConversationExternalId is null
+                    && result.ConversationId is { Length: > 0 } landed && landed != address.ConversationId)
+                {
+                    chat = new NewChat(row.TenantId, personId, landed, null);
+                }
+
                 await recorder.RecordAsync(row.Id, result.MessageId, chat);
                 metrics.Sent();
                 return;
@@ -122,9 +129,9 @@ public sealed class DeliverySender(
     /// Waits for a token of the tenant; null (and the row put back) when a 429 paused the tenant meanwhile,
     /// or when this instance no longer owns the tenant (another one sends from now on).
     /// </summary>
-    private async Task<TenantSlot?> PaceAsync(ClaimedDelivery row, string instance, CancellationToken ct)
+    private async Task<TenantSlot?> PaceAsync(IChatTransport transport, ClaimedDelivery row, string instance, CancellationToken ct)
     {
-        var slot = await tenants.AcquireAsync(row.TenantId, ct);
+        var slot = await tenants.AcquireAsync(row.TenantId, transport.TenantRequestsPerSecond, ct);
         (DateTimeOffset NotBefore, string Reason)? putBack = !ownership.Holds(row.TenantId) ? (time.GetUtcNow(), "handed over to another instance")
             : tenants.PausedUntil(row.TenantId) is { } pausedUntil ? (pausedUntil, "tenant paused after a 429")
             : null;
@@ -169,7 +176,7 @@ public sealed class DeliverySender(
         }
 
         SendResult created;
-        using (var slot = await PaceAsync(row, instance, ct))
+        using (var slot = await PaceAsync(transport, row, instance, ct))
         {
             if (slot is null)
             {

@@ -18,6 +18,9 @@ public interface IChatTransport
     /// </summary>
     bool NeedsPersonalChat { get; }
 
+    /// <summary>Requests per second one tenant (workspace) may take; null: the Delivery settings (Teams' documented limit).</summary>
+    double? TenantRequestsPerSecond { get; }
+
     /// <summary>Most messages one conversation may take within each window (the engine waits for room).</summary>
     IReadOnlyList<ConversationLimit> ConversationLimits { get; }
 

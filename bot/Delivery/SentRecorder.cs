@@ -5,7 +5,7 @@ using Npgsql;
 namespace AlignmentBot.Bot.Delivery;
 
 /// <summary>A 1:1 chat the dispatcher created for a person, to be stored with the message sent in it.</summary>
-public sealed record NewChat(long TenantId, long PersonId, string ConversationId, string ServiceUrl);
+public sealed record NewChat(long TenantId, long PersonId, string ConversationId, string? ServiceUrl);
 
 /// <summary>
 /// Records sent messages (and the chats created for them) in batches: at fan-out rates one statement per

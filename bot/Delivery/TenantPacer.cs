@@ -34,6 +34,9 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
         public DateTimeOffset LastUsed { get; set; }
         public int ConsecutiveThrottles { get; set; }
 
+        /// <summary>The platform's own rate for this tenant (a Slack workspace's budget); null: <see cref="DeliveryOptions.TenantRequestsPerSecond"/>.</summary>
+        public double? RequestsPerSecond { get; set; }
+
         /// <summary>Forgotten by <see cref="Sweep"/>: whoever still holds it looks the tenant up again.</summary>
         public bool Retired { get; set; }
 
@@ -48,11 +51,15 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
     public int TenantCount => _tenants.Count;
 
     /// <summary>Waits for a token of the tenant; see <see cref="TenantSlot"/> for what to do with it.</summary>
-    public async ValueTask<TenantSlot> AcquireAsync(long tenantId, CancellationToken ct)
+    public ValueTask<TenantSlot> AcquireAsync(long tenantId, CancellationToken ct) => AcquireAsync(tenantId, null, ct);
+
+    /// <summary>As <see cref="AcquireAsync(long, CancellationToken)"/>, at the platform's own rate for the tenant when it has one.</summary>
+    public async ValueTask<TenantSlot> AcquireAsync(long tenantId, double? requestsPerSecond, CancellationToken ct)
     {
         while (true)
         {
             var tenant = _tenants.GetOrAdd(tenantId, _ => new Tenant());
+            tenant.RequestsPerSecond = requestsPerSecond;
             await tenant.Gate.WaitAsync(ct);
             try
             {
@@ -95,7 +102,8 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
 
     private (TenantSlot? Slot, TimeSpan Wait, bool Retired) TryTake(Tenant tenant)
     {
-        var limit = options.Value.TenantRequestsPerWindow;
+        var limit = tenant.RequestsPerSecond is { } rate ? Math.Max(1, (int)Math.Floor(rate * (1 - options.Value.Headroom))) : options.Value.TenantRequestsPerWindow;
+        var spacing = tenant.RequestsPerSecond is { } own ? TimeSpan.FromSeconds(1 / own) : Spacing;
         lock (tenant)
         {
             if (tenant.Retired)
@@ -113,7 +121,7 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
                 tenant.Out.Add(slot);
                 // On a schedule, not "now + spacing": a timer a little late must not slow the tenant down.
                 // After a pause (idle, or a whole interval late) the schedule starts again from now.
-                tenant.NextSlot = tenant.NextSlot + Spacing > now ? tenant.NextSlot + Spacing : now + Spacing;
+                tenant.NextSlot = tenant.NextSlot + spacing > now ? tenant.NextSlot + spacing : now + spacing;
                 return (slot, TimeSpan.Zero, false);
             }
 
@@ -125,7 +133,7 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
             }
 
             var soonest = tenant.Returning.Concat(tenant.Out.Select(ReturnsAt)).Where(t => t > now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
-            return (null, soonest == DateTimeOffset.MaxValue ? Spacing : soonest - now, false);
+            return (null, soonest == DateTimeOffset.MaxValue ? spacing : soonest - now, false);
         }
     }
 

@@ -16,8 +16,9 @@ public static class TurnsServiceCollectionExtensions
         services.TryAddSingleton<TurnProcessor>();
         services.TryAddSingleton<BotMessages>();
 
-        services.AddSingleton<IBotCommand, HelpCommand>();
-        services.AddSingleton<ICardAction, ShowHelpAction>();
+        // Each platform's adapter calls this: the help command and action are registered once however often.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IBotCommand, HelpCommand>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICardAction, ShowHelpAction>());
         return services;
     }
 }

@@ -25,6 +25,8 @@ public sealed class TeamsTransport(BotConnectorClient connector, DeliveryStore s
 
     public bool NeedsPersonalChat => true;
 
+    public double? TenantRequestsPerSecond => null;
+
     public IReadOnlyList<ConversationLimit> ConversationLimits => Limits;
 
     public Task<string?> PersonalChatHostAsync(ClaimedDelivery row, CancellationToken ct) => store.TenantServiceUrlAsync(row.TenantId, time.GetUtcNow(), ct);

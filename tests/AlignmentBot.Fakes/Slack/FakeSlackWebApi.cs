@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace AlignmentBot.Tests.Slack.Fakes;
+
+/// <summary>
+/// Slack's Web API on a real loopback port, speaking the documented shapes: every answer is HTTP 200 with
+/// <c>{"ok": true, ...}</c> or <c>{"ok": false, "error": "..."}</c>, except a rate limit (HTTP 429 + Retry-After,
+/// <see cref="FakeSlackLimits"/>). Methods: <c>chat.postMessage</c> (to a channel, or to a user id → their DM channel),
+/// <c>chat.update</c>, <c>views.open</c>, <c>users.list</c> and <c>conversations.members</c> (paged with
+/// <c>limit</c> and <c>cursor</c>), <c>auth.test</c>, <c>oauth.v2.access</c>.
+/// </summary>
+public sealed class FakeSlackWebApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Lock _lock = new();
+    private readonly List<FakeSlackMessage> _messages = [];
+    private readonly List<(string Method, JsonObject Body)> _calls = [];
+    private long _ts = 1_700_000_000;
+
+    private FakeSlackWebApi(WebApplication app, TimeProvider time)
+    {
+        _app = app;
+        Limits = new FakeSlackLimits(time);
+        _app.Run(HandleAsync);
+    }
+
+    public Uri BaseAddress { get; private set; } = null!;
+    public FakeSlackLimits Limits { get; }
+    public string TeamId { get; set; } = "T0FAKE";
+    public string BotUserId { get; set; } = "U0BOT";
+    public string BotToken { get; set; } = "xoxb-fake-token";
+    public string ClientId { get; set; } = "1111.2222";
+    public string ClientSecret { get; set; } = "fake-client-secret";
+
+    /// <summary>The one code <c>oauth.v2.access</c> accepts (once).</summary>
+    public string? OAuthCode { get; set; }
+
+    /// <summary>The workspace's people as <c>users.list</c> returns them (JSON objects with id, name, tz, deleted, is_bot...).</summary>
+    public List<JsonObject> Users { get; } = [];
+
+    /// <summary>Channel id → member ids for <c>conversations.members</c>.</summary>
+    public Dictionary<string, List<string>> Channels { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Channel or user ids <c>chat.postMessage</c> answers with this error (e.g. channel_not_found, is_archived).</summary>
+    public Dictionary<string, string> Refuse { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<FakeSlackMessage> Messages { get { lock (_lock) { return [.. _messages]; } } }
+    public IReadOnlyList<(string Method, JsonObject Body)> Calls { get { lock (_lock) { return [.. _calls]; } } }
+
+    public static async Task<FakeSlackWebApi> StartAsync(TimeProvider? time = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var fake = new FakeSlackWebApi(builder.Build(), time ?? TimeProvider.System);
+        await fake._app.StartAsync();
+        fake.BaseAddress = new Uri(fake._app.Urls.Single().TrimEnd('/') + "/api/");
+        return fake;
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        var method = http.Request.Path.Value!.Replace("/api/", "", StringComparison.Ordinal);
+        var body = await ReadAsync(http.Request);
+        lock (_lock)
+        {
+            _calls.Add((method, body));
+        }
+
+        var authorization = http.Request.Headers.Authorization.ToString();
+        if (method != "oauth.v2.access" && authorization != $"Bearer {BotToken}")
+        {
+            await AnswerAsync(http, Error(authorization.Length == 0 ? "not_authed" : "invalid_auth"));
+            return;
+        }
+
+        if (method == "chat.postMessage" && Str(body, "channel") is { } target && !Refuse.ContainsKey(target) && Limits.Admit(target) is { } retryAfter)
+        {
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            http.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return;
+        }
+
+        await AnswerAsync(http, method switch
+        {
+            "chat.postMessage" => PostMessage(body),
+            "chat.update" => Update(body),
+            "views.open" => Str(body, "trigger_id") is { Length: > 0 } && body["view"] is JsonObject ? Ok(new JsonObject { ["view"] = new JsonObject { ["id"] = "V0FAKE" } }) : Error("invalid_arguments"),
+            "auth.test" => Ok(new JsonObject { ["team_id"] = TeamId, ["user_id"] = BotUserId, ["bot_id"] = "B0FAKE" }),
+            "users.list" => Page(body, Users.Select(u => (JsonNode)u.DeepClone()).ToList(), "members"),
+            "conversations.members" => Str(body, "channel") is { } channel && Channels.TryGetValue(channel, out var members)
+                ? Page(body, members.Select(m => (JsonNode)JsonValue.Create(m)).ToList(), "members")
+                : Error("channel_not_found"),
+            "oauth.v2.access" => OAuth(http, body),
+            _ => Error("unknown_method"),
+        });
+    }
+
+    private JsonObject PostMessage(JsonObject body)
+    {
+        if (Str(body, "channel") is not { Length: > 0 } channel)
+        {
+            return Error("channel_not_found");
+        }
+
+        if (Refuse.TryGetValue(channel, out var refused))
+        {
+            return Error(refused);
+        }
+
+        if (Validate(body) is { } problem)
+        {
+            return Error(problem);
+        }
+
+        var landed = channel.StartsWith('U') ? "D" + channel[1..] : channel;
+        var ts = string.Create(CultureInfo.InvariantCulture, $"{Interlocked.Increment(ref _ts)}.000100");
+        lock (_lock)
+        {
+            _messages.Add(new FakeSlackMessage(landed, ts, body, channel, 1));
+        }
+
+        return Ok(new JsonObject { ["channel"] = landed, ["ts"] = ts, ["message"] = new JsonObject { ["text"] = Str(body, "text") } });
+    }
+
+    private JsonObject Update(JsonObject body)
+    {
+        var (channel, ts) = (Str(body, "channel"), Str(body, "ts"));
+        if (Validate(body) is { } problem)
+        {
+            return Error(problem);
+        }
+
+        lock (_lock)
+        {
+            var index = _messages.FindLastIndex(m => m.Channel == channel && m.Ts == ts);
+            if (index < 0)
+            {
+                return Error(channel is null ? "channel_not_found" : "message_not_found");
+            }
+
+            _messages.Add(_messages[index] with { Body = body, Version = _messages[index].Version + 1 });
+        }
+
+        return Ok(new JsonObject { ["channel"] = channel, ["ts"] = ts });
+    }
+
+    /// <summary>What Slack refuses outright: no text and no blocks, more than 50 blocks, a text over 40,000 characters.</summary>
+    private static string? Validate(JsonObject body) =>
+        Str(body, "text") is not { Length: > 0 } && body["blocks"] is not JsonArray { Count: > 0 } ? "no_text"
+        : body["blocks"] is JsonArray { Count: > 50 } ? "invalid_blocks"
+        : Str(body, "text") is { Length: > 40_000 } ? "msg_too_long"
+        : null;
+
+    private static JsonObject Page(JsonObject body, List<JsonNode> items, string name)
+    {
+        var limit = int.TryParse(Str(body, "limit"), CultureInfo.InvariantCulture, out var l) && l > 0 ? Math.Min(l, 1000) : 100;
+        var start = Str(body, "cursor") is { Length: > 0 } cursor && int.TryParse(Encoding.UTF8.GetString(Convert.FromBase64String(cursor)), CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var page = items.Skip(start).Take(limit).ToArray();
+        var next = start + limit < items.Count ? Convert.ToBase64String(Encoding.UTF8.GetBytes((start + limit).ToString(CultureInfo.InvariantCulture))) : "";
+        return Ok(new JsonObject { [name] = new JsonArray(page), ["response_metadata"] = new JsonObject { ["next_cursor"] = next } });
+    }
+
+    private JsonObject OAuth(HttpContext http, JsonObject body)
+    {
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}"));
+        if (http.Request.Headers.Authorization.ToString() != expected)
+        {
+            return Error("invalid_client_id");
+        }
+
+        if (OAuthCode is null || Str(body, "code") != OAuthCode)
+        {
+            return Error("invalid_code");
+        }
+
+        OAuthCode = null;
+        return Ok(new JsonObject
+        {
+            ["access_token"] = BotToken, ["token_type"] = "bot", ["bot_user_id"] = BotUserId, ["app_id"] = "A0FAKE",
+            ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "Fake workspace" }, ["enterprise"] = null, ["is_enterprise_install"] = false,
+        });
+    }
+
+    private static async Task<JsonObject> ReadAsync(HttpRequest request)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync();
+            return new JsonObject(form.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)JsonValue.Create(f.Value.ToString()))));
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync();
+        return text.Length > 0 && JsonNode.Parse(text) is JsonObject json ? json : [];
+    }
+
+    private static string? Str(JsonObject body, string name) => body[name] is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
+
+    private static JsonObject Ok(JsonObject body)
+    {
+        body["ok"] = true;
+        return body;
+    }
+
+    private static JsonObject Error(string error) => new() { ["ok"] = false, ["error"] = error };
+
+    private static Task AnswerAsync(HttpContext http, JsonObject body)
+    {
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        return http.Response.WriteAsync(body.ToJsonString());
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
