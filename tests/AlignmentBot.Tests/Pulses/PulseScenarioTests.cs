@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AlignmentBot.Bot.Pulses;
 using AlignmentBot.Scheduler.Pulses;
 using AlignmentBot.Tests.Support;
 using AlignmentBot.Tests.Teams.Fakes;
@@ -161,6 +162,10 @@ public class PulseScenarioTests
         await AnswerAsync("nyc-1", runId, questions, "3", "6");
         await AnswerAsync("nyc-2", runId, questions, "4", "8");
         await AnswerAsync("tyo-1", runId, questions, "5", "9");
+
+        // The batch that flags them (five: the score threshold) runs within ten minutes; this clock jumps straight to the
+        // next reminder, so it runs here. Reminders follow the flags, never an answer on its own.
+        Assert.That(await _bot.Services.GetRequiredService<AnsweredMarker>().MarkAsync(CancellationToken.None), Is.EqualTo(5));
 
         // Through the window to the close (Thu 06:00 UTC): reminders fall due, only tyo-2's goes out.
         var closesAt = Start.AddDays(3);
