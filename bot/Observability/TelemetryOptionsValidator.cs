@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace AlignmentBot.Bot.Observability;
 
 /// <summary>Every bad telemetry or log-format setting, one line each, naming the setting and what it takes.</summary>
-internal sealed class TelemetryOptionsValidator(IConfiguration configuration) : IValidateOptions<TelemetryOptions>
+internal sealed class TelemetryOptionsValidator(IConfiguration configuration, MainUrls main) : IValidateOptions<TelemetryOptions>
 {
     /// <summary>The built-in console formatters: "json" gives one structured JSON object per log line.</summary>
     public const string FormatterSetting = "Logging:Console:FormatterName";
@@ -33,7 +33,7 @@ internal sealed class TelemetryOptionsValidator(IConfiguration configuration) : 
                 $"has \"{address}\", which is not a loopback address: metrics stay off the public side unless {TelemetryOptions.Section}:{nameof(o.PrometheusAllowRemote)} is true.");
         }
 
-        var mainPorts = (configuration[WebHostDefaults.ServerUrlsKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var mainPorts = main.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(url => Uri.TryCreate(url.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var u) ? u.Port : -1)
             .Where(port => port > 0).ToHashSet();
         Check(!o.PrometheusPorts.Overlaps(mainPorts), nameof(o.PrometheusUrls), "must use a port of its own, not one the bot serves its endpoints on (urls / ASPNETCORE_URLS).");
@@ -46,3 +46,6 @@ internal sealed class TelemetryOptionsValidator(IConfiguration configuration) : 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
+
+/// <summary>The bot's own listening addresses (urls / ASPNETCORE_URLS) as configured, before the scrape addresses join them.</summary>
+internal sealed record MainUrls(string Urls);

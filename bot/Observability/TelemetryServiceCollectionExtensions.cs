@@ -20,6 +20,8 @@ public static class TelemetryServiceCollectionExtensions
     {
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        var mainUrls = builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? "";
+        builder.Services.AddSingleton(new MainUrls(mainUrls));
 
         var options = TelemetryOptions.Read(builder.Configuration);
         var otlp = options.EndpointUri;
@@ -42,7 +44,7 @@ public static class TelemetryServiceCollectionExtensions
         {
             telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter());
             // The scrape addresses are listened on beside the main ones (which stay as configured).
-            builder.WebHost.UseUrls([.. (builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries), .. scrape]);
+            builder.WebHost.UseUrls([.. mainUrls.Split(';', StringSplitOptions.RemoveEmptyEntries), .. scrape]);
         }
 
         return builder;

@@ -25,7 +25,9 @@ public sealed class PulseStore(NpgsqlDataSource dataSource)
 
     private sealed record QuestionRow(long Id, string Kind, string Prompt, bool Required, string? Choices);
 
-    private const string SelectRun = """
+    // The run and its questions in one round trip (an answer's path: every round trip counts at 10:00): the questions
+    // are found by the same lookup as the run.
+    private const string SelectRunAndQuestions = """
         SELECT r.id AS run_id, s.name AS survey_name, r.status, r.closes_at, i.team_id,
                coalesce(p.time_zone, t.time_zone) AS time_zone, s.id AS survey_id, s.comment_threshold
         FROM invitations i
@@ -35,24 +37,31 @@ public sealed class PulseStore(NpgsqlDataSource dataSource)
         JOIN tenants t ON t.id = p.tenant_id
         WHERE i.person_id = @PersonId AND (@RunId IS NULL OR r.id = @RunId) AND (@RunId IS NOT NULL OR r.status = 'open')
         ORDER BY r.opened_at DESC
-        LIMIT 1
-        """;
+        LIMIT 1;
 
-    private const string SelectQuestions = """
-        SELECT id, kind, prompt, required, choices::text AS choices FROM survey_questions WHERE survey_id = @SurveyId ORDER BY position
+        SELECT q.id, q.kind, q.prompt, q.required, q.choices::text AS choices
+        FROM survey_questions q
+        WHERE q.survey_id = (SELECT r.survey_id
+                             FROM invitations i
+                             JOIN survey_runs r ON r.id = i.run_id
+                             WHERE i.person_id = @PersonId AND (@RunId IS NULL OR r.id = @RunId) AND (@RunId IS NOT NULL OR r.status = 'open')
+                             ORDER BY r.opened_at DESC
+                             LIMIT 1)
+        ORDER BY q.position
         """;
 
     /// <summary>The run if this person was invited to it; without a run id, their latest open run.</summary>
     public async Task<PersonRun?> RunAsync(long personId, long? runId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var run = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(SelectRun, new { PersonId = personId, RunId = runId }, cancellationToken: ct));
+        await using var batch = await connection.QueryMultipleAsync(new CommandDefinition(SelectRunAndQuestions, new { PersonId = personId, RunId = runId }, cancellationToken: ct));
+        var run = await batch.ReadSingleOrDefaultAsync<RunRow>();
+        var questions = await batch.ReadAsync<QuestionRow>();
         if (run is null)
         {
             return null;
         }
 
-        var questions = await connection.QueryAsync<QuestionRow>(new CommandDefinition(SelectQuestions, new { run.SurveyId }, cancellationToken: ct));
         return new PersonRun(run.RunId, run.SurveyName, run.Status, new DateTimeOffset(DateTime.SpecifyKind(run.ClosesAt, DateTimeKind.Utc)), run.TeamId, run.TimeZone,
             [.. questions.Select(q => new PulseQuestion(q.Id, q.Kind, q.Prompt, q.Required, q.Choices is null ? null : System.Text.Json.JsonSerializer.Deserialize<string[]>(q.Choices)))],
             run.CommentThreshold);

@@ -24,6 +24,9 @@ namespace AlignmentBot.Tests.Observability;
 public class PulseAnswerTraceTests
 {
     private const string AppId = "c9e8c047-2a74-40a2-b28a-b162d5f5327c";
+
+    /// <summary>An authenticated bot serves Entra tenants only, named by GUID.</summary>
+    private const string Tenant = "5d1f3a4e-0b7c-4e2a-9c61-2f8d7b3e9a10";
     private static readonly DateTimeOffset OpenedAt = new(2026, 3, 3, 9, 0, 0, TimeSpan.Zero);
 
     private TestDatabase _database = null!;
@@ -60,6 +63,7 @@ public class PulseAnswerTraceTests
         _runId = (await new PulseRunOpener(dataSource, new Outbox(dataSource, _clock)).OpenAsync(surveyId, _clock.GetUtcNow(), CancellationToken.None)).RunId;
         _questions = (await _database.ScalarAsync<long[]>($"SELECT array_agg(id ORDER BY position) FROM survey_questions WHERE survey_id = {surveyId}"))!;
         await _database.ExecuteAsync("UPDATE deliveries SET status = 'cancelled'");
+        await _database.ExecuteAsync($"UPDATE tenants SET external_id = '{Tenant}'");
 
         _spans.Clear();
         _bot = new BotFactory(_database, new Dictionary<string, string?>
@@ -67,7 +71,8 @@ public class PulseAnswerTraceTests
             ["Privacy:ResponseKeySecret"] = "test-response-key-secret-0123456789abcdef",
             ["Teams:AppId"] = AppId,
             ["Teams:AppPassword"] = "client-secret",
-            ["Teams:TenantId"] = PulseSeed.TenantExternalId,
+            ["Teams:TenantId"] = "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            ["Teams:AllowedTenants:0"] = Tenant,
             ["Teams:OpenIdMetadataUrl"] = _identity.MetadataUrl,
             ["Teams:AllowedServiceUrlHosts:0"] = "127.0.0.1",
         }, _clock);
@@ -96,7 +101,7 @@ public class PulseAnswerTraceTests
         var data = new Dictionary<string, string> { ["runId"] = _runId.ToString(CultureInfo.InvariantCulture), [$"q{_questions[0]}"] = "4" };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
         {
-            Content = JsonContent.Create(ChatActivities.Invoke("person-0", "pulse.submit", data, _connector.ServiceUrl)),
+            Content = JsonContent.Create(Invoke("person-0", "pulse.submit", data)),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request);
@@ -132,6 +137,21 @@ public class PulseAnswerTraceTests
             "no span carries the caller's token (request headers are not recorded)");
         Assert.That(tagValues.Any(v => v == "4"), Is.False, "no span carries what was answered");
     }
+
+    /// <summary>An Action.Execute from the pulse card, as Teams sends it (see ChatActivities), from the GUID-named tenant.</summary>
+    private object Invoke(string who, string verb, Dictionary<string, string> data) => new
+    {
+        type = "invoke",
+        name = "adaptiveCard/action",
+        id = Guid.NewGuid().ToString(),
+        channelId = "msteams",
+        serviceUrl = _connector.ServiceUrl,
+        from = new { id = $"29:{who}", name = who },
+        conversation = new { id = $"a:chat-{who}", conversationType = "personal", tenantId = Tenant },
+        recipient = new { id = "28:bot", name = "AlignmentBot" },
+        channelData = new { tenant = new { id = Tenant } },
+        value = new { action = new { type = "Action.Execute", verb, data = new Dictionary<string, string>(data) { ["verb"] = verb } }, trigger = "manual" },
+    };
 
     private List<Activity> Snapshot()
     {

@@ -12,7 +12,7 @@ public class TelemetryOptionsTests
     private static IReadOnlyList<string> Failures(TelemetryOptions options, Dictionary<string, string?>? configuration = null)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(configuration ?? []).Build();
-        var result = new TelemetryOptionsValidator(config).Validate(null, options);
+        var result = new TelemetryOptionsValidator(config, new MainUrls(config["urls"] ?? "")).Validate(null, options);
         return result.Failed ? [.. result.Failures] : [];
     }
 
