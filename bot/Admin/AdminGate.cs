@@ -77,7 +77,7 @@ public sealed partial class AdminGate(
         }
 
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
-            && result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } done)
+            && !request.ChangedNothing && result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } done)
         {
             var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText is { } pattern ? Readable(pattern) : http.Request.Path.ToString();
             await audit.RecordAsync(request, $"{http.Request.Method} {route}", request.Subject, new { status = done.StatusCode }, http.RequestAborted);

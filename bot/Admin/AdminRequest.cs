@@ -20,6 +20,12 @@ public sealed class AdminRequest
     /// <summary>What was changed, for the audit trail (e.g. "survey 12"); a handler that creates something names it.</summary>
     public string? Subject { get; set; }
 
+    /// <summary>
+    /// Set by a handler whose request succeeded but changed nothing (the same file sent again): there is no change to
+    /// audit, and a re-sent file must leave every table as it was.
+    /// </summary>
+    public bool ChangedNothing { get; set; }
+
     /// <summary>The handler's check for a tenant named in a body or filter; remembers it for the audit trail.</summary>
     public bool Allows(string tenant)
     {

@@ -24,7 +24,7 @@ public static class PeopleAdminApi
 
     public static RouteGroupBuilder MapPeopleAdmin(this RouteGroupBuilder admin)
     {
-        admin.MapPost($"{TenantAddress.Route}/people", async (string platform, string tenant, HttpRequest request, PeopleImporter importer,
+        admin.MapPost($"{TenantAddress.Route}/people", async (string platform, string tenant, HttpRequest request, AdminRequest caller, PeopleImporter importer,
             IOptions<PeopleOptions> options, CancellationToken ct) =>
         {
             var (rows, unreadable) = await ReadRowsAsync(request, options.Value.MaxImportRows, ct);
@@ -35,7 +35,9 @@ public static class PeopleAdminApi
 
             try
             {
-                return Results.Ok(await importer.ImportAsync(new TenantAddress(platform, tenant), rows!, ct));
+                var outcome = await importer.ImportAsync(new TenantAddress(platform, tenant), rows!, ct);
+                caller.ChangedNothing = outcome is { PeopleChanged: 0, MembershipsChanged: 0 };
+                return Results.Ok(outcome);
             }
             catch (PeopleImporter.RefusedException refused)
             {

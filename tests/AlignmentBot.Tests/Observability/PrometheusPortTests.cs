@@ -15,15 +15,18 @@ public class PrometheusPortTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var scrapePort = FreePort();
+        var adminPort = FreePort();
         await using var bot = new BotFactory(database, new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
+            // The admin API has a listener of its own too (a free port, not the default 3979 a running bot may hold).
+            ["Admin:Urls"] = $"http://127.0.0.1:{adminPort}",
             ["OpenTelemetry:PrometheusUrls"] = $"http://127.0.0.1:{scrapePort}",
         });
         bot.UseKestrel();
         bot.StartServer();
         var addresses = bot.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
-        var main = addresses.Single(a => a.Port != scrapePort);
+        var main = addresses.Single(a => a.Port != scrapePort && a.Port != adminPort);
         var scrape = new Uri($"http://127.0.0.1:{scrapePort}");
         using var http = new HttpClient();
 
