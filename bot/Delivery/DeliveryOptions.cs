@@ -19,7 +19,7 @@ public sealed class DeliveryOptions
     /// <summary>When a tenant's token comes back: <see cref="PacingRule.Answered"/> (never a 429) or the faster <see cref="PacingRule.Sent"/>.</summary>
     public PacingRule Pacing { get; set; } = PacingRule.Answered;
 
-    /// <summary>For <see cref="PacingRule.Sent"/>: how soon after sending Teams is assumed to have received a request.</summary>
+    /// <summary>For <see cref="PacingRule.Sent"/>: how soon after sending Teams is assumed to have received a request, to start with (a 429 doubles it for that tenant).</summary>
     public TimeSpan ArrivalAllowance { get; set; } = TimeSpan.FromMilliseconds(30);
 
     /// <summary>

@@ -17,7 +17,8 @@ public enum PacingRule
     /// One second after the earlier of the answer and sending + <see cref="DeliveryOptions.ArrivalAllowance"/>:
     /// assumes Teams received each request within the allowance of its sending (the outbound network), whatever
     /// the processing time after. Nearly the full rate at any latency; a request that reached Teams later than
-    /// the allowance can make a 429 (the tenant then pauses for Retry-After).
+    /// the allowance can make a 429: the tenant then pauses for Retry-After, and its allowance doubles (at most
+    /// once a second, up to 1 s, until the tenant is forgotten), so late arrivals cost a few 429s, not a stream.
     /// </summary>
     Sent,
 }

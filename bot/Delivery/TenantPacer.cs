@@ -30,6 +30,11 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
         public List<DateTimeOffset> Returning { get; } = [];
 
         public DateTimeOffset NextSlot { get; set; } = DateTimeOffset.MinValue;
+
+        /// <summary>By the Sent rule: how late after sending Teams may receive this tenant's requests (learnt from 429s).</summary>
+        public TimeSpan Allowance { get; set; }
+
+        public DateTimeOffset AllowanceRaisedAt { get; set; } = DateTimeOffset.MinValue;
         public DateTimeOffset PausedUntil { get; set; } = DateTimeOffset.MinValue;
         public DateTimeOffset LastUsed { get; set; }
         public int ConsecutiveThrottles { get; set; }
@@ -43,6 +48,11 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
         /// <summary>One waiter at a time watches the clock; the others queue here without polling.</summary>
         public SemaphoreSlim Gate { get; } = new(1, 1);
     }
+
+    /// <summary>The Sent rule's allowance never grows past this: by then it is as safe as the Answered rule for most calls.</summary>
+    private static readonly TimeSpan MostAllowance = TimeSpan.FromSeconds(1);
+
+    private Tenant NewTenant(long _) => new() { Allowance = options.Value.ArrivalAllowance };
 
     /// <summary>The least time between two requests of one tenant.</summary>
     public TimeSpan Spacing => TimeSpan.FromSeconds(1 / options.Value.TenantRequestsPerSecond);
@@ -58,7 +68,7 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
     {
         while (true)
         {
-            var tenant = _tenants.GetOrAdd(tenantId, _ => new Tenant());
+            var tenant = _tenants.GetOrAdd(tenantId, NewTenant);
             tenant.RequestsPerSecond = requestsPerSecond;
             await tenant.Gate.WaitAsync(ct);
             try
@@ -91,7 +101,7 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
     {
         while (true)
         {
-            var (slot, wait, retired) = TryTake(_tenants.GetOrAdd(tenantId, _ => new Tenant()));
+            var (slot, wait, retired) = TryTake(_tenants.GetOrAdd(tenantId, NewTenant));
             if (!retired)
             {
                 retryIn = wait;
@@ -114,7 +124,7 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
             var now = time.GetUtcNow();
             tenant.LastUsed = now;
             tenant.Returning.RemoveAll(t => t <= now);
-            var held = tenant.Returning.Count + tenant.Out.Count(s => ReturnsAt(s) > now);
+            var held = tenant.Returning.Count + tenant.Out.Count(s => ReturnsAt(tenant, s) > now);
             if (now >= tenant.NextSlot && held < limit)
             {
                 var slot = new TenantSlot(time, s => Release(tenant, s));
@@ -132,14 +142,14 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
                 return (null, tenant.NextSlot - now, false);
             }
 
-            var soonest = tenant.Returning.Concat(tenant.Out.Select(ReturnsAt)).Where(t => t > now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            var soonest = tenant.Returning.Concat(tenant.Out.Select(s => ReturnsAt(tenant, s))).Where(t => t > now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
             return (null, soonest == DateTimeOffset.MaxValue ? spacing : soonest - now, false);
         }
     }
 
     /// <summary>When a request still out gives its token back: never before its answer, unless the rule says it has surely arrived.</summary>
-    private DateTimeOffset ReturnsAt(TenantSlot slot) =>
-        options.Value.Pacing == PacingRule.Sent && slot.SentAt is { } sent ? sent + options.Value.ArrivalAllowance + Window : DateTimeOffset.MaxValue;
+    private DateTimeOffset ReturnsAt(Tenant tenant, TenantSlot slot) =>
+        options.Value.Pacing == PacingRule.Sent && slot.SentAt is { } sent ? sent + tenant.Allowance + Window : DateTimeOffset.MaxValue;
 
     private void Release(Tenant tenant, TenantSlot slot)
     {
@@ -154,7 +164,7 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
             }
 
             // Received at the latest when answered (or, by the Sent rule, within the allowance of leaving).
-            var arrivedBy = ReturnsAt(slot) - Window;
+            var arrivedBy = ReturnsAt(tenant, slot) - Window;
             var back = (arrivedBy < now ? arrivedBy : now) + Window;
             if (back > now)
             {
@@ -175,7 +185,7 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
     {
         while (true)
         {
-            var tenant = _tenants.GetOrAdd(tenantId, _ => new Tenant());
+            var tenant = _tenants.GetOrAdd(tenantId, NewTenant);
             lock (tenant)
             {
                 if (tenant.Retired)
@@ -184,9 +194,19 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
                 }
 
                 tenant.ConsecutiveThrottles++;
+                var now = time.GetUtcNow();
+                if (options.Value.Pacing == PacingRule.Sent && now >= tenant.AllowanceRaisedAt + Window)
+                {
+                    // A 429 under the Sent rule says some request reached Teams later than assumed: assume later from
+                    // now on for this tenant (once per second, as one late moment can 429 several requests at once).
+                    var doubled = tenant.Allowance + tenant.Allowance + TimeSpan.FromMilliseconds(10);
+                    tenant.Allowance = doubled < MostAllowance ? doubled : MostAllowance;
+                    tenant.AllowanceRaisedAt = now;
+                }
+
                 var backoff = options.Value.ThrottleBaseDelay * Math.Pow(2, Math.Min(tenant.ConsecutiveThrottles - 1, 6));
                 var wait = retryAfter ?? backoff * (0.8 + Random.Shared.NextDouble() * 0.4);
-                var until = time.GetUtcNow() + wait;
+                var until = now + wait;
                 if (until > tenant.PausedUntil)
                 {
                     tenant.PausedUntil = until;
@@ -207,6 +227,41 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
             }
         }
     }
+
+    /// <summary>
+    /// Tokens of all tenants now: granted but not yet sent, sent and not yet answered, and answered but still
+    /// counted (their second not over) — where a tenant's 50 are, to see whether the rule or something else limits.
+    /// </summary>
+    public (int Granted, int Sent, int Returning) Tokens()
+    {
+        var now = time.GetUtcNow();
+        int granted = 0, sent = 0, returning = 0;
+        foreach (var tenant in _tenants.Values)
+        {
+            lock (tenant)
+            {
+                foreach (var slot in tenant.Out)
+                {
+                    if (slot.SentAt is null)
+                    {
+                        granted++;
+                    }
+                    else if (ReturnsAt(tenant, slot) > now)
+                    {
+                        sent++;
+                    }
+                }
+
+                returning += tenant.Returning.Count(t => t > now);
+            }
+        }
+
+        return (granted, sent, returning);
+    }
+
+    /// <summary>By the Sent rule, the largest arrival allowance any tenant has learnt (the setting until a 429 raised one).</summary>
+    public TimeSpan LargestAllowance() =>
+        _tenants.Values.Select(t => { lock (t) { return t.Allowance; } }).DefaultIfEmpty(options.Value.ArrivalAllowance).Max();
 
     public long[] PausedTenants() => [.. _tenants.Where(t => t.Value.PausedUntil > time.GetUtcNow()).Select(t => t.Key)];
 

@@ -8,7 +8,7 @@ namespace AlignmentBot.Bench.Fanout;
 /// <summary>
 /// One run: a fresh database, one fake Teams connector per tenant (Teams' limits, a latency drawn per call from
 /// <paramref name="latency"/>), the real bot as separate processes (extra settings from FANOUT_SETTINGS,
-/// e.g. <c>Delivery__Pacing=Sent</c>), every message enqueued at once, drained until settled; the figures come
+/// e.g. <c>Delivery__Pacing=Sent</c>), every message enqueued ahead and made due at one instant, drained until settled; the figures come
 /// from the outbox (times) and from what the fakes received (429s, duplicates, lost, connections).
 /// </summary>
 public sealed class FanoutRun(FanoutScenario scenario, FakeLatency latency, string server, TextWriter log)
@@ -58,7 +58,18 @@ public sealed class FanoutRun(FanoutScenario scenario, FakeLatency latency, stri
                 await database.EnqueueAsync(tenantId, people);
             }
 
+            var enqueued = clock.Elapsed;
+            clock.Restart();
+            var started = TimeProvider.System.GetUtcNow();
+            await database.ReleaseAsync();
+            var diagnostics = new FanoutDiagnostics();
+            using var drained = new CancellationTokenSource();
+            var sampling = diagnostics.SampleAsync(bots, drained.Token);
+
             await DrainAsync(database, clock);
+            await drained.CancelAsync();
+            await sampling;
+            await log.WriteLineAsync(diagnostics.Line(scenario, latency, connectors.Select(c => c.Connector), Allowance(settings), started, enqueued));
             var rssMb = bots.Max(PeakRssMb);
             await ReportInstancesAsync(database, bots);
             foreach (var bot in bots)
@@ -102,6 +113,10 @@ public sealed class FanoutRun(FanoutScenario scenario, FakeLatency latency, stri
             .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(pair => pair.Split('=', 2))
             .Select(kv => new KeyValuePair<string, string>(kv[0], kv.Length > 1 ? kv[1] : ""))];
+
+    /// <summary>The Sent rule's allowance this run used (the bot's default unless FANOUT_SETTINGS names one).</summary>
+    private static TimeSpan Allowance(List<KeyValuePair<string, string>> settings) =>
+        settings.Where(s => s.Key.EndsWith("ArrivalAllowance", StringComparison.Ordinal)).Select(s => TimeSpan.Parse(s.Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(TimeSpan.FromMilliseconds(30)).Last();
 
     private async Task DrainAsync(FanoutDatabase database, Stopwatch clock)
     {

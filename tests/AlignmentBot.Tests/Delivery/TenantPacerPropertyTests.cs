@@ -70,6 +70,95 @@ public class TenantPacerPropertyTests
         Assert.That(run.RequestsPerSecond, Is.InRange(34, 42));
     }
 
+    [Test]
+    public void By_the_Sent_rule_429s_teach_a_tenant_how_late_its_requests_arrive_and_then_stop()
+    {
+        foreach (var (seed, medianMs) in Cases())
+        {
+            // One request in five reaches Teams up to 300 ms after leaving: ten times the allowance the rule starts from.
+            var (learning, learnt, rate) = SimulateWithTeams(seed, medianMs, lateShare: 0.2, lateBy: TimeSpan.FromMilliseconds(300));
+
+            TestContext.Out.WriteLine($"Sent, median {medianMs} ms, seed {seed}: 429s {learning} while learning, {learnt} once the allowance covered the lateness; {rate:0.0} requests/s in the last 10 s");
+            Assert.That(learning, Is.InRange(1, 40), "a few, while it learns (each 429 raises the allowance, at most once a second)");
+            Assert.That(learnt, Is.Zero, "none sent once the allowance covers how late requests arrive");
+            // Doubling overshoots the lateness it met by less than twice: a token out for at most 1 s + 610 ms.
+            Assert.That(rate, Is.GreaterThan(Limit / 1.61), "and it still paces, it does not stop");
+        }
+    }
+
+    /// <summary>
+    /// A tenant with endless work against a counting Teams: each request arrives after a delay (most within 20 ms,
+    /// a share up to <paramref name="lateBy"/>), a 1 s window over the limit answers 429, and the 429 pauses the
+    /// tenant and reaches the pacer with the answer, as in the sender.
+    /// </summary>
+    private static (int Learning, int Learnt, double RateAfter) SimulateWithTeams(int seed, int medianMs, double lateShare, TimeSpan lateBy)
+    {
+        var start = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(start);
+        var pacer = new TenantPacer(Options.Create(new DeliveryOptions { TenantRequestsPerSecond = Limit, Pacing = PacingRule.Sent, ArrivalAllowance = Allowance }), clock);
+        var latency = FakeLatency.LikeTeams(medianMs);
+        var random = new Random(seed);
+        var arriving = new PriorityQueue<(int Request, bool Covered), DateTimeOffset>();
+        var answering = new PriorityQueue<(TenantSlot Slot, int Request), DateTimeOffset>();
+        var throttled = new HashSet<int>();
+        var atTeams = new Queue<DateTimeOffset>();
+        var half = start + TimeSpan.FromSeconds(10);
+        int learning = 0, learnt = 0, next = 0, sentAfter = 0;
+        for (var now = start; now < start + Simulated; clock.Advance(TimeSpan.FromMilliseconds(1)), now = clock.GetUtcNow())
+        {
+            while (arriving.TryDequeue(out var request, out var at))
+            {
+                if (at > now)
+                {
+                    arriving.Enqueue(request, at);
+                    break;
+                }
+
+                while (atTeams.Count > 0 && atTeams.Peek() <= now - TimeSpan.FromSeconds(1))
+                {
+                    atTeams.Dequeue();
+                }
+
+                if (atTeams.Count >= Limit)
+                {
+                    throttled.Add(request.Request);
+                    if (request.Covered)
+                    {
+                        learnt++;
+                    }
+                    else
+                    {
+                        learning++;
+                    }
+                }
+
+                atTeams.Enqueue(now);
+            }
+
+            while (answering.TryPeek(out _, out var at) && at <= now)
+            {
+                var (slot, request) = answering.Dequeue();
+                slot.Dispose();
+                if (throttled.Contains(request))
+                {
+                    pacer.Throttled(1, TimeSpan.FromSeconds(1));
+                }
+            }
+
+            while (pacer.PausedUntil(1) is null && pacer.TryAcquire(1, out _) is { } slot)
+            {
+                slot.Sending();
+                var delay = random.NextDouble() < lateShare ? lateBy * random.NextDouble() : TimeSpan.FromMilliseconds(20 * random.NextDouble());
+                var answer = latency.Next(random).Answer;
+                arriving.Enqueue((next, pacer.LargestAllowance() >= lateBy), now + delay);
+                answering.Enqueue((slot, next++), now + (answer > delay ? answer : delay));
+                sentAfter += now >= half ? 1 : 0;
+            }
+        }
+
+        return (learning, learnt, sentAfter / (Simulated - (half - start)).TotalSeconds);
+    }
+
     private static IEnumerable<(int Seed, int MedianMs)> Cases() =>
         from seed in Enumerable.Range(1, 4)
         from medianMs in new[] { 20, 250, 600 }

@@ -137,6 +137,61 @@ public class TenantPacerTests
     }
 
     [Test]
+    public void By_the_Sent_rule_a_429_makes_the_tenant_assume_later_arrivals_once_a_second_up_to_one_second_and_forgotten_afresh()
+    {
+        var pacer = new TenantPacer(Options.Create(new DeliveryOptions
+        {
+            TenantRequestsPerSecond = 1,
+            Pacing = PacingRule.Sent,
+            ArrivalAllowance = TimeSpan.FromMilliseconds(30),
+        }), _clock);
+        TimeSpan BackAfterSending()
+        {
+            // A slow answer: the token comes back 1 s + the tenant's allowance after sending.
+            var slot = pacer.TryAcquire(1, out _)!;
+            slot.Sending();
+            var sent = _clock.GetUtcNow();
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            TenantSlot? next;
+            while ((next = pacer.TryAcquire(1, out var wait)) is null)
+            {
+                _clock.Advance(wait);
+            }
+
+            var back = _clock.GetUtcNow() - sent;
+            next.NotSent();
+            next.Dispose();
+            slot.Dispose();
+            _clock.Advance(TimeSpan.FromSeconds(3));
+            return back;
+        }
+
+        Assert.That(BackAfterSending(), Is.EqualTo(TimeSpan.FromMilliseconds(1030)));
+        pacer.Throttled(1, TimeSpan.Zero);
+        pacer.Throttled(1, TimeSpan.Zero);
+        Assert.That(BackAfterSending(), Is.EqualTo(TimeSpan.FromMilliseconds(1070)), "doubled + 10 ms, once for two 429s in the same second");
+        Assert.That(pacer.LargestAllowance(), Is.EqualTo(TimeSpan.FromMilliseconds(70)));
+        for (var i = 0; i < 8; i++)
+        {
+            pacer.Throttled(1, TimeSpan.Zero);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.That(BackAfterSending(), Is.EqualTo(TimeSpan.FromMilliseconds(2000)), "at most 1 s: about the Answered rule");
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        pacer.Sweep();
+        Assert.That(BackAfterSending(), Is.EqualTo(TimeSpan.FromMilliseconds(1030)), "a forgotten tenant starts from the setting again");
+    }
+
+    [Test]
+    public void By_the_Answered_rule_a_429_changes_no_allowance()
+    {
+        _pacer.Throttled(1, TimeSpan.Zero);
+
+        Assert.That(_pacer.LargestAllowance(), Is.EqualTo(new DeliveryOptions().ArrivalAllowance));
+    }
+
+    [Test]
     public void A_quiet_tenant_is_forgotten_and_a_busy_or_paused_one_kept()
     {
         _pacer.TryAcquire(1, out _)!.Dispose();
