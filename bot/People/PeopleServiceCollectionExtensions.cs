@@ -1,3 +1,4 @@
+using AlignmentBot.Bot.People.Graph;
 using AlignmentBot.Bot.Turns;
 using AlignmentBot.Scheduler;
 using AlignmentBot.Scheduler.People;
@@ -21,6 +22,7 @@ public static class PeopleServiceCollectionExtensions
         services.AddSingleton<RosterRefresh>();
         services.AddJob<RosterRefreshJob>();
         services.AddHostedService<RosterRefreshSchedule>();
+        services.AddGraphSync();
         return services;
     }
 }

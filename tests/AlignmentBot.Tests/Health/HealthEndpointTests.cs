@@ -26,6 +26,7 @@ public class HealthEndpointTests
             Assert.That(health["status"], Is.EqualTo("ok"));
             Assert.That(health["database"], Is.EqualTo("ok"));
             Assert.That(health["scheduler"], Is.EqualTo("ok"));
+            Assert.That(health["graph"], Is.EqualTo("off"), "Graph sync is a part of its own, off by default");
         });
         Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM schemaversions"), Is.GreaterThan(0),
             "the host applied the migrations at start-up");
