@@ -1,4 +1,4 @@
-using AlignmentBot.Bot.Teams.Directory;
+using AlignmentBot.Bot.Directory;
 using Microsoft.Extensions.Options;
 using Quartz;
 
