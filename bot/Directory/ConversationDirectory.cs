@@ -57,6 +57,13 @@ public sealed class ConversationDirectory(NpgsqlDataSource dataSource, Directory
         var distinct = members.DistinctBy(m => m.UserId).ToList();
         cache.ForgetPeople(tenantId, distinct.Select(m => m.UserId));
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(PlaceholderAdoption.Sql, new
+        {
+            TenantId = tenantId,
+            UserIds = distinct.Select(m => m.UserId).ToArray(),
+            AadObjectIds = distinct.Select(m => m.AadObjectId).ToArray(),
+            Now = time.GetUtcNow(),
+        }, cancellationToken: ct));
         var ids = (await connection.QueryAsync<(string UserId, long Id)>(new CommandDefinition(UpsertPeople, new
         {
             TenantId = tenantId,

@@ -87,6 +87,13 @@ public sealed class TurnDirectory(NpgsqlDataSource dataSource, DirectoryCache ca
             if (sender is not null && personStale)
             {
                 var personArgs = new { TenantId = tenantId, sender.UserId, sender.AadObjectId, sender.Name, Now = now };
+                if (person is null && sender.AadObjectId is not null)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(PlaceholderAdoption.Sql,
+                        new { TenantId = tenantId, UserIds = new[] { sender.UserId }, AadObjectIds = new[] { sender.AadObjectId }, Now = now },
+                        transaction, cancellationToken: ct));
+                }
+
                 await connection.ExecuteAsync(new CommandDefinition(UpsertPerson, personArgs, transaction, cancellationToken: ct));
                 person = await connection.QuerySingleAsync<PersonState>(new CommandDefinition(SelectPerson, personArgs, transaction, cancellationToken: ct));
                 var facts = new List<PersonFact>();

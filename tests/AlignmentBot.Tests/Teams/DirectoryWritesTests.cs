@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using Npgsql;
+using AlignmentBot.Bot.Directory;
 using AlignmentBot.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using AlignmentBot.Tests.Teams.Fakes;
 
 namespace AlignmentBot.Tests.Teams;
@@ -162,5 +164,25 @@ public class DirectoryWritesTests
         var recorded = await Eventually.ValueAsync(() => _database.ScalarAsync<long>("SELECT count(*) FROM people WHERE platform_user_id = '29:ada'"),
             n => n == 1, TimeSpan.FromSeconds(30), "the typing person to be recorded");
         Assert.That(recorded, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Someone_first_known_from_graph_becomes_one_person_when_teams_shows_them()
+    {
+        // Graph stores a manager the bot has not met under their Entra object id (GraphSync); one speaks, one is on a roster.
+        var tenantId = await _database.ScalarAsync<long>($"INSERT INTO tenants (platform, external_id) VALUES ('teams', '{Tenant}') RETURNING id");
+        var ada = await _database.ScalarAsync<long>($"INSERT INTO people (tenant_id, platform_user_id, aad_object_id, display_name) VALUES ({tenantId}, 'aad-ada', 'aad-ada', 'Ada') RETURNING id");
+        var bo = await _database.ScalarAsync<long>($"INSERT INTO people (tenant_id, platform_user_id, aad_object_id, display_name) VALUES ({tenantId}, 'aad-bo', 'aad-bo', 'Bo') RETURNING id");
+        await _database.ExecuteAsync($"UPDATE people SET manager_id = {bo} WHERE id = {ada}");
+
+        await using var bot = new BotFactory(_database);
+        await SendAsync(bot, Update("Ada", _connector.ServiceUrl));
+        var directory = bot.Services.GetRequiredService<ConversationDirectory>();
+        var rostered = await directory.UpsertPeopleAsync(tenantId, [new Member("29:bo", "aad-bo", "Bo")], CancellationToken.None);
+
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM people"), Is.EqualTo(2), "no second row for either");
+        Assert.That(await _database.ScalarAsync<long>("SELECT id FROM people WHERE platform_user_id = '29:ada'"), Is.EqualTo(ada), "the speaker took over the row Graph made");
+        Assert.That(rostered, Is.EqualTo(new[] { bo }), "the roster's person is the row Graph made");
+        Assert.That(await _database.ScalarAsync<long>($"SELECT manager_id FROM people WHERE id = {ada}"), Is.EqualTo(bo), "the manager link Graph gave is kept");
     }
 }
