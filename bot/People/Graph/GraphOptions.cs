@@ -19,8 +19,14 @@ public sealed class GraphOptions
     /// <summary>Users per page of <c>GET /users</c> (Graph allows up to 999).</summary>
     public int PageSize { get; set; } = 500;
 
-    /// <summary>Mailbox-settings reads in flight at once: paced, so a large tenant is not a burst.</summary>
-    public int MailboxConcurrency { get; set; } = 4;
+    /// <summary>Per-user reads combined into one <c>POST /$batch</c> (Graph's JSON batching takes at most 20).</summary>
+    public int BatchSize { get; set; } = 20;
+
+    /// <summary>The pause between two batches: one batch in flight at a time, so a large tenant is a trickle, not a burst.</summary>
+    public TimeSpan BatchPause { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often the requests of a batch that Graph answered 429 (or 503) are sent again, after their Retry-After.</summary>
+    public int ThrottledRetries { get; set; } = 5;
 }
 
 internal sealed class GraphOptionsValidator(IOptions<TeamsOptions> teams) : IValidateOptions<GraphOptions>
@@ -54,9 +60,19 @@ internal sealed class GraphOptionsValidator(IOptions<TeamsOptions> teams) : IVal
             failures.Add($"{GraphOptions.Section}:{nameof(GraphOptions.PageSize)} must be between 1 and 999 (default 500).");
         }
 
-        if (options.MailboxConcurrency is < 1 or > 16)
+        if (options.BatchSize is < 2 or > 20)
         {
-            failures.Add($"{GraphOptions.Section}:{nameof(GraphOptions.MailboxConcurrency)} must be between 1 and 16 (default 4).");
+            failures.Add($"{GraphOptions.Section}:{nameof(GraphOptions.BatchSize)} must be between 2 and 20, Graph's limit for $batch (default 20).");
+        }
+
+        if (options.BatchPause < TimeSpan.Zero || options.BatchPause > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{GraphOptions.Section}:{nameof(GraphOptions.BatchPause)} must be between 00:00:00 and 00:01:00 (default 00:00:00.250).");
+        }
+
+        if (options.ThrottledRetries is < 0 or > 20)
+        {
+            failures.Add($"{GraphOptions.Section}:{nameof(GraphOptions.ThrottledRetries)} must be between 0 and 20 (default 5).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Abstractions;
 using Microsoft.Identity.Client;
 using Npgsql;
 
@@ -13,8 +14,9 @@ namespace AlignmentBot.Bot.People.Graph;
 /// What Microsoft Graph says about everyone a Teams tenant knows by Entra object id: manager (created as a known
 /// person when the bot has not met them), accountEnabled → active, department, job title, and the mailbox's time zone
 /// (Windows names made IANA). Written as 'graph' facts, so the file and a person's own choice still win. One paged
-/// listing of <c>/users</c> (manager expanded) plus per-user mailbox settings, a few at a time; the SDK's retry
-/// handler honours 429/503 Retry-After. A bad secret or a missing permission is one log line and the health part.
+/// listing of <c>/users</c> (manager expanded: one call per page of up to 999 people, cheaper than any per-user read)
+/// plus per-user mailbox settings in JSON batches (<see cref="GraphBatches"/>); Retry-After is honoured for pages,
+/// batches and single throttled requests inside a batch. A bad secret or a missing permission is one log line and the health part.
 /// </summary>
 public sealed class GraphSync(NpgsqlDataSource dataSource, GraphCredentials credentials, GraphHealth health, IOptions<GraphOptions> options,
     TimeProvider time, ILogger<GraphSync> logger)
@@ -68,12 +70,13 @@ public sealed class GraphSync(NpgsqlDataSource dataSource, GraphCredentials cred
                      "Teams:AppPassword is expired or wrong; renew the client secret of the bot's Entra app");
                 return synced;
             }
-            catch (ODataError ex) when (ex.ResponseStatusCode is 401 or 403)
+            catch (ApiException ex) when (ex.ResponseStatusCode is 401 or 403)
             {
-                Fail($"Graph sync: Graph refused tenant {tenant.ExternalId} ({ex.ResponseStatusCode} {ex.Error?.Code}): " +
+                Fail($"Graph sync: Graph refused tenant {tenant.ExternalId} ({ex.ResponseStatusCode} {(ex as ODataError)?.Error?.Code ?? "for a batch"}): " +
                      "grant the bot's Entra app the application permission User.Read.All, with admin consent");
             }
-            catch (Exception ex) when (ex is ODataError or MsalException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            // AggregateException: the SDK's retry handler gave up on a request Graph kept throttling.
+            catch (Exception ex) when (ex is ApiException or MsalException or HttpRequestException or AggregateException or TaskCanceledException && !ct.IsCancellationRequested)
             {
                 Fail($"Graph sync: tenant {tenant.ExternalId} failed ({ex.GetType().Name}: {ex.Message}); the next run tries again");
             }
@@ -168,35 +171,32 @@ public sealed class GraphSync(NpgsqlDataSource dataSource, GraphCredentials cred
     }
 
     /// <summary>
-    /// Mailbox time zones as IANA ids, a few reads at a time. A user without a mailbox (404) or a tenant that did not
-    /// grant mailbox settings (403) simply has no Graph zone: the zone is a nicety, not a reason to fail the sync.
+    /// Mailbox time zones as IANA ids, read in batches. A user without a mailbox (404) or a tenant that did not grant
+    /// mailbox settings (403) simply has no Graph zone: the zone is a nicety, not a reason to fail the sync.
     /// </summary>
     private async Task<Dictionary<string, string>> MailboxZonesAsync(GraphServiceClient client, List<User> users, CancellationToken ct)
     {
-        var zones = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var refused = 0;
-        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MailboxConcurrency, CancellationToken = ct },
-            async (user, token) =>
-            {
-                try
-                {
-                    var settings = await client.Users[user.Id].MailboxSettings.GetAsync(r => r.QueryParameters.Select = ["timeZone"], token);
-                    if (Zones.ToIana(settings?.TimeZone) is { } zone)
-                    {
-                        zones[user.Id!] = zone;
-                    }
-                }
-                catch (ODataError ex) when (ex.ResponseStatusCode is 403 or 404)
-                {
-                    Interlocked.Increment(ref refused);
-                }
-            });
-        if (refused > 0)
+        var batches = new GraphBatches(client, options.Value, time);
+        var answers = await batches.GetAsync<MailboxSettings>([.. users.Select(u => u.Id!)],
+            id => client.Users[id].MailboxSettings.ToGetRequestInformation(r => r.QueryParameters.Select = ["timeZone"]), ct);
+        var zones = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (id, (_, settings)) in answers)
         {
-            logger.LogInformation("Graph sync: no mailbox time zone for {Refused} of {Users} people (no mailbox, or MailboxSettings.Read not granted)", refused, users.Count);
+            if (Zones.ToIana(settings?.TimeZone) is { } zone)
+            {
+                zones[id] = zone;
+            }
         }
 
-        return new Dictionary<string, string>(zones, StringComparer.OrdinalIgnoreCase);
+        var refused = answers.Count(a => a.Value.Status is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound);
+        if (refused > 0 || batches.GaveUp > 0)
+        {
+            logger.LogInformation("Graph sync: no mailbox time zone for {Refused} of {Users} people (no mailbox, or MailboxSettings.Read not granted); " +
+                                  "{GaveUp} still throttled after {Retries} retries keep their zone until the next run",
+                refused, users.Count, batches.GaveUp, options.Value.ThrottledRetries);
+        }
+
+        return zones;
     }
 
     private static string DisplayName(DirectoryObject manager) =>

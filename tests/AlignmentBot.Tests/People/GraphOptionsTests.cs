@@ -32,4 +32,15 @@ public class GraphOptionsTests
         var failure = Assert.Throws<OptionsValidationException>(() => _ = bad.Services.GetRequiredService<IOptions<GraphOptions>>().Value);
         Assert.That(failure!.Failures.Single(), Does.StartWith("Graph:PageSize must be between 1 and 999"));
     }
+
+    [Test]
+    public void A_batch_larger_than_graph_takes_and_a_negative_pause_are_named()
+    {
+        using var bad = ConnectorHost.Authenticated(services => services.AddGraphSync(),
+            new Dictionary<string, string?> { ["Graph:Enabled"] = "true", ["Graph:BatchSize"] = "21", ["Graph:BatchPause"] = "-00:00:01" });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => _ = bad.Services.GetRequiredService<IOptions<GraphOptions>>().Value);
+        Assert.That(failure!.Failures, Has.Exactly(1).StartWith("Graph:BatchSize must be between 2 and 20, Graph's limit for $batch")
+            .And.Exactly(1).StartWith("Graph:BatchPause must be between").And.Count.EqualTo(2));
+    }
 }

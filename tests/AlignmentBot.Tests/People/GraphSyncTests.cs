@@ -16,7 +16,7 @@ namespace AlignmentBot.Tests.People;
 /// The real Graph SDK against a fake Graph on loopback (documented JSON shapes, paging by @odata.nextLink, a 429 with
 /// Retry-After, a 403) and the real MSAL against a fake Entra ID: facts land as source 'graph' below the file.
 /// </summary>
-public class GraphSyncTests
+public partial class GraphSyncTests
 {
     private const string Tenant = ConnectorHost.TenantId;
 
@@ -24,10 +24,12 @@ public class GraphSyncTests
     private NpgsqlDataSource _dataSource = null!;
     private FakeGraph _graph = null!;
     private FakeEntraId _entra = null!;
+    private FakeTimeProvider _clock = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
+        _clock = new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 2, 0, 0, TimeSpan.Zero));
         _database = await TestDatabase.CreateAsync();
         _dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
         _graph = await FakeGraph.StartAsync();
@@ -59,14 +61,14 @@ public class GraphSyncTests
         await _database.DisposeAsync();
     }
 
-    private async Task<ConnectorHost> HostAsync(string entraSecret = ConnectorHost.AppPassword)
+    private async Task<ConnectorHost> HostAsync(string entraSecret = ConnectorHost.AppPassword, string batchPause = "00:00:00")
     {
         _entra = await FakeEntraId.StartAsync(ConnectorHost.AppId, entraSecret);
         return ConnectorHost.Authenticated(services =>
         {
             services.AddHttpClient(MsalBotTokenProvider.HttpClientName).AddHttpMessageHandler(() => new LoopbackRedirectHandler(_entra.BaseAddress));
             services.AddSingleton(_dataSource);
-            services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 2, 0, 0, TimeSpan.Zero)));
+            services.AddSingleton<TimeProvider>(_clock);
             services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section);
             services.AddSingleton<GraphCredentials>();
             services.AddSingleton<GraphHealth>();
@@ -76,6 +78,7 @@ public class GraphSyncTests
             ["Graph:Enabled"] = "true",
             ["Graph:BaseUrl"] = _graph.BaseUrl,
             ["Graph:PageSize"] = "2",
+            ["Graph:BatchPause"] = batchPause,
         });
     }
 
