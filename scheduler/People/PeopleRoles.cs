@@ -5,7 +5,7 @@ namespace AlignmentBot.Scheduler.People;
 
 /// <summary>
 /// The one rule for "manager of a team" and "leader", as every feature asks it. The rule itself lives in SQL, in the
-/// views <c>team_managers</c> and <c>leaders</c> (migration 0016), so that queries which need it inside a bigger
+/// views <c>team_managers</c> and <c>leaders</c> (migration 0014; 0016 adds the manager the reporting lines show), so that queries which need it inside a bigger
 /// statement (nudges, digests) join the same views this class reads.
 /// </summary>
 public sealed class PeopleRoles(NpgsqlDataSource dataSource)

@@ -40,7 +40,11 @@ public class GraphOptionsTests
             new Dictionary<string, string?> { ["Graph:Enabled"] = "true", ["Graph:BatchSize"] = "21", ["Graph:BatchPause"] = "-00:00:01" });
 
         var failure = Assert.Throws<OptionsValidationException>(() => _ = bad.Services.GetRequiredService<IOptions<GraphOptions>>().Value);
-        Assert.That(failure!.Failures, Has.Exactly(1).StartWith("Graph:BatchSize must be between 2 and 20, Graph's limit for $batch")
-            .And.Exactly(1).StartWith("Graph:BatchPause must be between").And.Count.EqualTo(2));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(failure!.Failures, Has.Count.EqualTo(2), "both named, in one start-up failure");
+            Assert.That(failure.Failures, Has.Exactly(1).StartWith("Graph:BatchSize must be between 2 and 20, Graph's limit for $batch"));
+            Assert.That(failure.Failures, Has.Exactly(1).StartWith("Graph:BatchPause must be between"));
+        }
     }
 }

@@ -61,6 +61,34 @@ public class PeopleRolesTests
     }
 
     [Test]
+    public async Task A_team_nobody_named_a_manager_for_is_managed_by_whom_most_of_its_members_report_to_until_someone_is_named()
+    {
+        var platform = await _seed.TeamAsync("Platform");
+        var mia = await _seed.PersonAsync(platform, "mia", null);
+        var ana = await _seed.PersonAsync(platform, "ana", null);
+        var ben = await _seed.PersonAsync(platform, "ben", null);
+        var cai = await _seed.PersonAsync(platform, "cai", null);
+        var olu = await _seed.PersonAsync(await _seed.TeamAsync("Sales"), "olu", null);
+        await _database.ExecuteAsync($"UPDATE people SET manager_id = {mia} WHERE id IN ({ana}, {ben}); UPDATE people SET manager_id = {olu} WHERE id = {cai}");
+        var roles = new PeopleRoles(_dataSource);
+        async Task<string> ManagesAsync(long person) =>
+            string.Join(",", (await roles.ReadableAsync(_seed.TenantId, person, CancellationToken.None)).Teams.Where(t => t.Manages).Select(t => t.Name));
+
+        Assert.That(await ManagesAsync(mia), Is.EqualTo("Platform"), "two of the three others report to mia");
+        Assert.That(await ManagesAsync(olu), Is.Empty, "one of four is no majority");
+
+        await _database.ExecuteAsync($"UPDATE people SET manager_id = {olu} WHERE id = {ben}");
+        Assert.That(await ManagesAsync(mia), Is.Empty, "one of three is no majority either");
+
+        await _database.ExecuteAsync($"UPDATE people SET manager_id = {mia} WHERE id = {ben}; UPDATE team_members SET role = 'manager' WHERE person_id = {cai}");
+        Assert.That(await ManagesAsync(mia), Is.Empty, "a named manager wins over the reporting lines");
+        Assert.That(await ManagesAsync(cai), Is.EqualTo("Platform"));
+
+        await _database.ExecuteAsync($"UPDATE people SET active = false WHERE id = {cai}");
+        Assert.That(await ManagesAsync(mia), Is.EqualTo("Platform"), "only while the named one is active");
+    }
+
+    [Test]
     public async Task A_member_whose_role_is_manager_gets_step_three_of_the_ladder_and_an_inactive_one_falls_back_to_the_owners_manager()
     {
         var team = await _seed.TeamAsync("Platform");

@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AlignmentBot.Tests.Support;
 
 /// <summary>The bot hosted in-process against a real test database.</summary>
-public sealed class BotFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null) : WebApplicationFactory<Program>
+public sealed class BotFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null,
+    Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -24,6 +25,11 @@ public sealed class BotFactory(TestDatabase database, IReadOnlyDictionary<string
         {
             // The app's clock (Quartz keeps its own): tests drive a FakeTimeProvider instead of waiting.
             builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
+
+        if (configureServices is not null)
+        {
+            builder.ConfigureTestServices(configureServices);
         }
     }
 }
