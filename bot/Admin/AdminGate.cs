@@ -80,7 +80,8 @@ public sealed partial class AdminGate(
             && !request.ChangedNothing && result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } done)
         {
             var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText is { } pattern ? Readable(pattern) : http.Request.Path.ToString();
-            await audit.RecordAsync(request, $"{http.Request.Method} {route}", request.Subject, new { status = done.StatusCode }, http.RequestAborted);
+            object details = request.Outcome is { } outcome ? new { status = done.StatusCode, outcome } : new { status = done.StatusCode };
+            await audit.RecordAsync(request, $"{http.Request.Method} {route}", request.Subject, details, http.RequestAborted);
         }
 
         return result;

@@ -26,6 +26,9 @@ public sealed class AdminRequest
     /// </summary>
     public bool ChangedNothing { get; set; }
 
+    /// <summary>What the change amounted to (e.g. an import's counts), kept in the gate's audit row beside the status: one row per change.</summary>
+    public object? Outcome { get; set; }
+
     /// <summary>The handler's check for a tenant named in a body or filter; remembers it for the audit trail.</summary>
     public bool Allows(string tenant)
     {

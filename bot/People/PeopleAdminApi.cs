@@ -37,6 +37,7 @@ public static class PeopleAdminApi
             {
                 var outcome = await importer.ImportAsync(new TenantAddress(platform, tenant), rows!, ct);
                 caller.ChangedNothing = outcome is { PeopleChanged: 0, MembershipsChanged: 0 };
+                caller.Outcome = outcome;
                 return Results.Ok(outcome);
             }
             catch (PeopleImporter.RefusedException refused)

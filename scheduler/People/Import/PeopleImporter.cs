@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using AlignmentBot.Scheduler.Okrs.Import;
 using AlignmentBot.Scheduler.Tenants;
 using Dapper;
@@ -58,13 +57,7 @@ public sealed class PeopleImporter(NpgsqlDataSource dataSource, TimeProvider tim
         var memberships = await TeamRoles.ReplaceFileMembershipsAsync(connection, transaction,
             [.. plan.People.Where(p => p.Teams is not null).Select(p => (p.PersonId, p.Teams!))], now, ct);
         var outcome = new PeopleImportOutcome(rows.Count, changed.Count, memberships, plan.NotYetKnownLines);
-        if (changed.Count + memberships > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO audit_log (tenant_id, actor, action, details, created_at) VALUES (@TenantId, 'admin-api', 'people.import', @Details::jsonb, @Now)",
-                new { TenantId = tenantId, Details = JsonSerializer.Serialize(outcome, JsonSerializerOptions.Web), Now = now }, transaction, cancellationToken: ct));
-        }
-
+        // Audited by the admin gate, with this outcome, in one row per import (and none when nothing changed).
         await transaction.CommitAsync(ct);
         return outcome;
     }

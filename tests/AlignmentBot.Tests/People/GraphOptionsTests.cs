@@ -42,7 +42,7 @@ public class GraphOptionsTests
         var failure = Assert.Throws<OptionsValidationException>(() => _ = bad.Services.GetRequiredService<IOptions<GraphOptions>>().Value);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(failure!.Failures, Has.Count.EqualTo(2), "both named, in one start-up failure");
+            Assert.That(failure!.Failures.Count(), Is.EqualTo(2), "both named, in one start-up failure");
             Assert.That(failure.Failures, Has.Exactly(1).StartWith("Graph:BatchSize must be between 2 and 20, Graph's limit for $batch"));
             Assert.That(failure.Failures, Has.Exactly(1).StartWith("Graph:BatchPause must be between"));
         }

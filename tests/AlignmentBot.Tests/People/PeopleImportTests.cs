@@ -192,4 +192,36 @@ public class PeopleImportTests
         using var leaderList = JsonDocument.Parse(await _http.GetStringAsync($"{Url}?role=leader"));
         Assert.That(leaderList.RootElement.GetProperty("people").EnumerateArray().Select(p => p.GetProperty("platformUserId").GetString()), Is.EqualTo(new[] { "29:dia" }));
     }
+
+    [Test]
+    public async Task An_import_is_one_audit_row_naming_the_key_the_route_and_the_counts_and_a_repeat_is_none()
+    {
+        using (var first = await PostCsvAsync(GoodFile))
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), await first.Content.ReadAsStringAsync());
+        }
+
+        using (var again = await PostCsvAsync(GoodFile))
+        {
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        using (var change = await PostCsvAsync("person,time_zone\nana@example.com,Europe/Paris\n"))
+        {
+            Assert.That(change.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        var rows = (await _database.ScalarAsync<string>("""
+            SELECT string_agg(actor || ' ' || action || ' ' || (t.id IS NOT NULL)::text || ' ' || (details->>'status') || ' '
+                              || (details->'outcome'->>'rows') || ' ' || (details->'outcome'->>'peopleChanged') || ' ' || (details->'outcome'->>'membershipsChanged'), ';' ORDER BY a.id)
+            FROM audit_log a LEFT JOIN tenants t ON t.id = a.tenant_id
+            """))!.Split(';');
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rows, Has.Length.EqualTo(2), "one row for each import that changed something; none for the same file again");
+            Assert.That(rows[0], Does.Match(@"^global key POST /admin/tenants/\{platform\}/\{tenant\}/people true 200 6 [1-9]\d* [1-9]\d*$"), "the key's name, the route, the tenant, the counts");
+            Assert.That(rows[1], Does.Match(@" true 200 1 1 0$"));
+            Assert.That(rows, Has.None.StartWith("admin-api "), "the importer writes no row of its own");
+        }
+    }
 }
