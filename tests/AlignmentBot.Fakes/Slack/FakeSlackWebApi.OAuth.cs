@@ -56,20 +56,15 @@ public sealed partial class FakeSlackWebApi
 
     private JsonObject OAuth(HttpContext http, JsonObject body)
     {
-        var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}"));
-        var authorization = http.Request.Headers.Authorization.ToString();
-        if (authorization != basic)
+        var (id, secret) = Credentials(http.Request.Headers.Authorization.ToString(), body);
+        if (id != ClientId)
         {
-            var (id, secret) = (Str(body, "client_id"), Str(body, "client_secret"));
-            if (authorization.Length > 0 || id != ClientId)
-            {
-                return Error("invalid_client_id");
-            }
+            return Error("invalid_client_id");
+        }
 
-            if (secret != ClientSecret)
-            {
-                return Error("bad_client_secret");
-            }
+        if (secret != ClientSecret)
+        {
+            return Error("bad_client_secret");
         }
 
         lock (_lock)
@@ -100,6 +95,26 @@ public sealed partial class FakeSlackWebApi
                 default:
                     return Error("invalid_grant_type");
             }
+        }
+    }
+
+    /// <summary>HTTP Basic when sent (Slack's preference), else the form fields.</summary>
+    private static (string? Id, string? Secret) Credentials(string authorization, JsonObject body)
+    {
+        if (!authorization.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            return (Str(body, "client_id"), Str(body, "client_secret"));
+        }
+
+        try
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..]));
+            var colon = pair.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? (pair, null) : (pair[..colon], pair[(colon + 1)..]);
+        }
+        catch (FormatException)
+        {
+            return (null, null);
         }
     }
 

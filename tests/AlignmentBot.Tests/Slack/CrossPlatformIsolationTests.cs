@@ -129,8 +129,9 @@ public class CrossPlatformIsolationTests
             Assert.That((int)refused.StatusCode, Is.InRange(400, 499), "a Slack survey cannot take a Teams team as its audience");
             Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.Created), await opened.Content.ReadAsStringAsync());
             Assert.That(await _harness.Database.ScalarAsync<string>("""
-                SELECT string_agg(DISTINCT t.platform || ':' || d.person_id, ',' ORDER BY t.platform || ':' || d.person_id)
-                FROM deliveries d JOIN tenants t ON t.id = d.tenant_id JOIN people p ON p.id = d.person_id AND p.tenant_id = d.tenant_id
+                SELECT string_agg(k, ',' ORDER BY person_id) FROM (
+                    SELECT DISTINCT t.platform || ':' || d.person_id AS k, d.person_id
+                    FROM deliveries d JOIN tenants t ON t.id = d.tenant_id JOIN people p ON p.id = d.person_id AND p.tenant_id = d.tenant_id) AS sent
                 """), Is.EqualTo(slackPeople), "the run is delivered to the Slack people only, each in their own tenant");
             Assert.That(teamsListed.EnumerateArray().Select(s => s.GetProperty("id").GetInt64()), Is.EqualTo(new[] { teamsSurvey }));
             Assert.That(slackListed.EnumerateArray().Select(s => s.GetProperty("id").GetInt64()), Is.EqualTo(new[] { slackSurvey }));

@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace AlignmentBot.Tests.Slack.Install;
 
-/// <summary>The browser's side of "Add to Slack" against the in-process bot and the fake Slack: settings for OAuth mode, and the two hops.</summary>
-public sealed class SlackOAuth(SlackHarness harness)
+/// <summary>
+/// The browser's side of "Add to Slack" against the in-process bot (the harness's, or <paramref name="bot"/>) and the
+/// fake Slack: settings for OAuth mode, and the two hops.
+/// </summary>
+public sealed class SlackOAuth(SlackHarness harness, WebApplicationFactory<Program>? bot = null)
 {
     public const string RedirectUri = "http://localhost/slack/oauth/callback";
 
@@ -19,7 +22,7 @@ public sealed class SlackOAuth(SlackHarness harness)
     };
 
     /// <summary>A client that does not follow redirects (the authorize page is Slack's, not ours).</summary>
-    public HttpClient Browser { get; } = harness.Bot.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    public HttpClient Browser { get; } = (bot ?? harness.Bot).CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>GET /slack/install: the state from the authorize address it redirects to.</summary>
     public async Task<string> StartAsync()
