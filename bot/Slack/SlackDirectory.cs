@@ -27,10 +27,15 @@ public sealed class SlackDirectory(NpgsqlDataSource dataSource, ConversationDire
         ON CONFLICT (tenant_id) DO NOTHING
         """;
 
+    // The tokens are deleted, and what waits in the outbox there is given up with the reason (never retried).
     private const string Revoke = """
-        UPDATE slack_workspaces SET revoked_at = @Now, updated_at = @Now WHERE tenant_id = @TenantId;
+        UPDATE slack_workspaces
+        SET revoked_at = @Now, updated_at = @Now, bot_token_protected = NULL, refresh_token_protected = NULL, token_expires_at = NULL
+        WHERE tenant_id = @TenantId;
         UPDATE conversations SET reachable = false, unreachable_reason = @Reason, updated_at = @Now
         WHERE tenant_id = @TenantId AND reachable;
+        UPDATE deliveries SET status = 'cancelled', last_error = 'the Slack workspace stopped the app (' || @Reason || ')', claimed_by = NULL, lease_until = NULL
+        WHERE tenant_id = @TenantId AND status = 'pending';
         """;
 
     private const string Reinstate = """
@@ -67,7 +72,7 @@ public sealed class SlackDirectory(NpgsqlDataSource dataSource, ConversationDire
         return new Turn(tenantId, personId, conversation);
     }
 
-    /// <summary>Uninstalled or tokens revoked: every conversation there becomes unreachable and nothing more is sent.</summary>
+    /// <summary>Uninstalled or tokens revoked: the tokens are deleted, every conversation there becomes unreachable and nothing more is sent.</summary>
     public async Task RevokeAsync(string teamId, string reason, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);

@@ -61,7 +61,8 @@ public sealed partial class SlackEvents(
                 await teams.MemberJoinedAsync(teamId, enterpriseId, channel, user, BotUserId(envelope), ct);
                 return;
 
-            case "app_uninstalled" or "tokens_revoked":
+            // tokens_revoked also comes when only users' tokens went; the bot holds none, so only its own token counts.
+            case "app_uninstalled" or "tokens_revoked" when type == "app_uninstalled" || RevokesBotToken(e):
                 logger.LogInformation("Slack workspace {Team}: {Event}; nothing more is sent there", teamId, type);
                 await slack.RevokeAsync(teamId, type, ct);
                 return;
@@ -70,6 +71,10 @@ public sealed partial class SlackEvents(
                 return;
         }
     }
+
+    /// <summary><c>tokens_revoked</c>'s <c>tokens.bot</c>: the user ids of bot tokens revoked.</summary>
+    private static bool RevokesBotToken(JsonElement e) =>
+        e.TryGetProperty("tokens", out var tokens) && SlackJson.Array(tokens, "bot").Any();
 
     /// <summary>The bot's own user id in this workspace, as the event's authorizations name it.</summary>
     private static string? BotUserId(JsonElement envelope) =>

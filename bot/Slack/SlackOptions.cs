@@ -14,10 +14,13 @@ public sealed class SlackOptions
     /// <summary>Single-workspace mode: the <c>xoxb-</c> token from "Install to Workspace" (no OAuth install then).</summary>
     public string? BotToken { get; set; }
 
-    /// <summary>Reserved for the OAuth v2 install ("Add to Slack"), not built yet: the app's client id and secret.</summary>
+    /// <summary>The OAuth v2 install ("Add to Slack", when <see cref="BotToken"/> is empty): Basic Information → App Credentials.</summary>
     public string? ClientId { get; set; }
 
     public string? ClientSecret { get; set; }
+
+    /// <summary>The install's redirect URL: the bot's public address + <c>/slack/oauth/callback</c>, also listed under OAuth &amp; Permissions → Redirect URLs.</summary>
+    public string? RedirectUri { get; set; }
 
     /// <summary>Where the Web API is (a test fake overrides it).</summary>
     public string ApiBaseUrl { get; set; } = "https://slack.com/api/";
@@ -41,4 +44,7 @@ public sealed class SlackOptions
     public TimeSpan ChannelSpacing { get; set; } = TimeSpan.FromSeconds(1);
 
     public bool IsEnabled => !string.IsNullOrWhiteSpace(SigningSecret);
+
+    /// <summary>Workspaces install the app by OAuth ("Add to Slack") and their tokens are kept encrypted in PostgreSQL.</summary>
+    public bool UsesOAuthInstall => IsEnabled && string.IsNullOrWhiteSpace(BotToken);
 }

@@ -34,10 +34,25 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
             failures.Add($"{SlackOptions.Section}:{(string.IsNullOrWhiteSpace(o.ClientId) ? nameof(SlackOptions.ClientId) : nameof(SlackOptions.ClientSecret))} is not set: an OAuth install needs both Slack:ClientId and Slack:ClientSecret.");
         }
 
-        if (string.IsNullOrWhiteSpace(o.BotToken))
+        if (o.UsesOAuthInstall)
         {
-            // The OAuth install ("Add to Slack") is not built yet: a workspace's token comes from this setting.
-            failures.Add($"{SlackOptions.Section}:{nameof(SlackOptions.BotToken)} is not set: Slack needs the workspace's bot token (xoxb-..., from Install to Workspace).");
+            // Without a single-workspace token, workspaces install by OAuth: each missing piece is named.
+            const string why = "workspaces install the app by OAuth (\"Add to Slack\") while Slack:BotToken is empty";
+            if (string.IsNullOrWhiteSpace(o.ClientId) && string.IsNullOrWhiteSpace(o.ClientSecret))
+            {
+                failures.Add($"{SlackOptions.Section}:{nameof(SlackOptions.ClientId)} is not set: {why} (Basic Information → App Credentials), or set Slack:BotToken for one workspace.");
+                failures.Add($"{SlackOptions.Section}:{nameof(SlackOptions.ClientSecret)} is not set: {why} (Basic Information → App Credentials).");
+            }
+
+            if (string.IsNullOrWhiteSpace(o.RedirectUri))
+            {
+                failures.Add($"{SlackOptions.Section}:{nameof(SlackOptions.RedirectUri)} is not set: {why}; use the bot's public address + /slack/oauth/callback.");
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(o.RedirectUri) && !IsRedirectUri(o.RedirectUri))
+        {
+            failures.Add($"{SlackOptions.Section}:{nameof(SlackOptions.RedirectUri)} must be an absolute https address (http only on loopback), e.g. https://bot.example.com/slack/oauth/callback.");
         }
 
         if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var api) || api.Scheme is not ("https" or "http") || !o.ApiBaseUrl.EndsWith('/'))
@@ -72,4 +87,8 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool IsRedirectUri(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Fragment.Length == 0
+        && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
 }

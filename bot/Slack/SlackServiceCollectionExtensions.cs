@@ -1,4 +1,5 @@
 using AlignmentBot.Bot.Delivery;
+using AlignmentBot.Bot.Slack.Install;
 using AlignmentBot.Bot.Turns;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackEventStore>();
         services.AddSingleton<SlackDirectory>();
         services.AddSingleton<SlackTokens>();
+        services.AddSlackInstall();
         services.AddSingleton<SlackReplies>();
         services.AddSingleton<SlackPeopleSync>();
         services.AddSingleton<SlackTeams>();
@@ -38,6 +40,7 @@ public static class SlackServiceCollectionExtensions
         endpoints.MapPost(SlackEventsEndpoint.Path, SlackEventsEndpoint.HandleAsync);
         endpoints.MapPost(SlackInteractivityEndpoint.Path, SlackInteractivityEndpoint.HandleAsync);
         endpoints.MapPost(SlackCommandsEndpoint.Path, SlackCommandsEndpoint.HandleAsync);
+        endpoints.MapSlackInstall();
         return endpoints;
     }
 }

@@ -15,9 +15,10 @@ namespace AlignmentBot.Tests.Slack.Fakes;
 /// <c>chat.update</c>, <c>views.open</c>, <c>users.list</c> and <c>conversations.members</c> (paged with
 /// <c>limit</c> and <c>cursor</c>), <c>auth.test</c>, <c>oauth.v2.access</c>.
 /// </summary>
-public sealed class FakeSlackWebApi : IAsyncDisposable
+public sealed partial class FakeSlackWebApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly List<FakeSlackMessage> _messages = [];
     private readonly List<(string Method, JsonObject Body)> _calls = [];
@@ -26,6 +27,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     private FakeSlackWebApi(WebApplication app, TimeProvider time)
     {
         _app = app;
+        _time = time;
         Limits = new FakeSlackLimits(time);
         _app.Run(HandleAsync);
     }
@@ -37,9 +39,6 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     public string BotToken { get; set; } = "xoxb-fake-token";
     public string ClientId { get; set; } = "1111.2222";
     public string ClientSecret { get; set; } = "fake-client-secret";
-
-    /// <summary>The one code <c>oauth.v2.access</c> accepts (once).</summary>
-    public string? OAuthCode { get; set; }
 
     /// <summary>The workspace's people as <c>users.list</c> returns them (JSON objects with id, name, tz, deleted, is_bot...).</summary>
     public List<JsonObject> Users { get; } = [];
@@ -74,9 +73,9 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         }
 
         var authorization = http.Request.Headers.Authorization.ToString();
-        if (method != "oauth.v2.access" && authorization != $"Bearer {BotToken}")
+        if (method != "oauth.v2.access" && authorization != $"Bearer {BotToken}" && TokenError(authorization) is var tokenError && tokenError is not null)
         {
-            await AnswerAsync(http, Error(authorization.Length == 0 ? "not_authed" : "invalid_auth"));
+            await AnswerAsync(http, Error(authorization.Length == 0 ? "not_authed" : tokenError));
             return;
         }
 
@@ -165,27 +164,6 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         var page = items.Skip(start).Take(limit).ToArray();
         var next = start + limit < items.Count ? Convert.ToBase64String(Encoding.UTF8.GetBytes((start + limit).ToString(CultureInfo.InvariantCulture))) : "";
         return Ok(new JsonObject { [name] = new JsonArray(page), ["response_metadata"] = new JsonObject { ["next_cursor"] = next } });
-    }
-
-    private JsonObject OAuth(HttpContext http, JsonObject body)
-    {
-        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}"));
-        if (http.Request.Headers.Authorization.ToString() != expected)
-        {
-            return Error("invalid_client_id");
-        }
-
-        if (OAuthCode is null || Str(body, "code") != OAuthCode)
-        {
-            return Error("invalid_code");
-        }
-
-        OAuthCode = null;
-        return Ok(new JsonObject
-        {
-            ["access_token"] = BotToken, ["token_type"] = "bot", ["bot_user_id"] = BotUserId, ["app_id"] = "A0FAKE",
-            ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "Fake workspace" }, ["enterprise"] = null, ["is_enterprise_install"] = false,
-        });
     }
 
     private static async Task<JsonObject> ReadAsync(HttpRequest request)

@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace AlignmentBot.Tests.Slack;
+
+/// <summary>
+/// One database, a Teams tenant and a Slack workspace with the same-looking ids (tenant "T0SAME", a person "U0ALICE",
+/// a team "Platform" in each): the directory, surveys and their runs' deliveries, digests and the admin routes of one
+/// never show or reach the other. Tenants are told apart by (platform, id), as the routes name them.
+/// </summary>
+public class CrossPlatformIsolationTests
+{
+    private const string Key = "isolation-admin-key-0123456789abcdef";
+    private const string Same = "T0SAME";
+
+    private SlackHarness _harness = null!;
+    private HttpClient _admin = null!;
+    private long _teamsTenant;
+    private long _teamsAlice;
+    private long _teamsTeam;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _harness = await SlackHarness.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = Key });
+        _harness.Slack.TeamId = Same;
+        _admin = _harness.Bot.CreateClient();
+        _admin.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        _teamsTenant = await _harness.Database.ScalarAsync<long>($"INSERT INTO tenants (platform, external_id, name) VALUES ('teams', '{Same}', 'On Teams') RETURNING id");
+        _teamsAlice = await _harness.Database.ScalarAsync<long>($"INSERT INTO people (tenant_id, platform_user_id, display_name) VALUES ({_teamsTenant}, 'U0ALICE', 'Alice on Teams') RETURNING id");
+        _teamsTeam = await _harness.Database.ScalarAsync<long>($"INSERT INTO teams (tenant_id, name) VALUES ({_teamsTenant}, 'Platform') RETURNING id");
+        await _harness.Database.ExecuteAsync($"""
+            INSERT INTO people (tenant_id, platform_user_id, display_name) SELECT {_teamsTenant}, 'U0P' || i, 'Teams person ' || i FROM generate_series(1, 4) AS i;
+            INSERT INTO team_members (team_id, person_id) SELECT {_teamsTeam}, id FROM people WHERE tenant_id = {_teamsTenant};
+            INSERT INTO conversations (tenant_id, kind, conversation_id, service_url, person_id) VALUES ({_teamsTenant}, 'personal', 'D0ALICE', 'http://127.0.0.1:1/teams/', {_teamsAlice});
+            """);
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        _admin.Dispose();
+        await _harness.DisposeAsync();
+    }
+
+    private string TeamsBefore => "SELECT string_agg(x::text, ';') FROM (SELECT t::text AS x FROM tenants t WHERE platform = 'teams' UNION ALL SELECT p::text FROM people p WHERE tenant_id = "
+        + _teamsTenant + " UNION ALL SELECT c::text FROM conversations c WHERE tenant_id = " + _teamsTenant + " UNION ALL SELECT tm::text FROM teams tm WHERE tenant_id = " + _teamsTenant + ") AS rows";
+
+    /// <summary>Alice writes to the app in Slack: the workspace, her and her DM become the Slack tenant's, and she is answered in Slack.</summary>
+    private async Task<long> SlackAliceAsync()
+    {
+        using var response = await _harness.PostEventAsync(SlackHarness.DirectMessage("U0ALICE", "help"), "Ev0ISOLATION");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await _harness.IdleAsync();
+        return await _harness.Database.ScalarAsync<long>("SELECT p.id FROM people p JOIN tenants t ON t.id = p.tenant_id WHERE t.platform = 'slack' AND p.platform_user_id = 'U0ALICE'");
+    }
+
+    private async Task<JsonElement> GetAsync(string path)
+    {
+        using var response = await _admin.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await response.Content.ReadAsStringAsync()}");
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    [Test]
+    public async Task A_slack_turn_with_the_same_ids_makes_slack_rows_and_leaves_the_teams_tenant_alone()
+    {
+        var teamsBefore = await _harness.Database.ScalarAsync<string>(TeamsBefore);
+
+        var slackAlice = await SlackAliceAsync();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(slackAlice, Is.Not.EqualTo(_teamsAlice));
+            Assert.That(await _harness.Database.ScalarAsync<string>(TeamsBefore), Is.EqualTo(teamsBefore), "no Teams row changed");
+            Assert.That(await _harness.Database.ScalarAsync<string>("SELECT string_agg(platform, ',' ORDER BY platform) FROM tenants"), Is.EqualTo("slack,teams"));
+            Assert.That(await _harness.Database.ScalarAsync<long>($"SELECT tenant_id FROM conversations WHERE person_id = {slackAlice}"),
+                Is.Not.EqualTo(_teamsTenant), "her Slack DM belongs to the Slack tenant");
+            Assert.That(_harness.Slack.Messages.Select(m => m.Channel), Is.EqualTo(new[] { "D0ALICE" }), "answered in Slack");
+        });
+    }
+
+    [Test]
+    public async Task Admin_routes_of_one_platform_list_only_its_own_people_and_teams()
+    {
+        var slackAlice = await SlackAliceAsync();
+        await _harness.Database.ExecuteAsync($"""
+            UPDATE people SET display_name = 'Alice on Slack' WHERE id = {slackAlice};
+            INSERT INTO teams (tenant_id, name) SELECT tenant_id, 'Platform' FROM people WHERE id = {slackAlice};
+            """);
+
+        var teamsPeople = (await GetAsync($"/admin/tenants/teams/{Same}/people")).GetRawText();
+        var slackPeople = (await GetAsync($"/admin/tenants/slack/{Same}/people")).GetRawText();
+        var teamsTeams = (await GetAsync($"/admin/tenants/teams/{Same}/teams")).GetRawText();
+        var slackTeams = (await GetAsync($"/admin/tenants/slack/{Same}/teams")).GetRawText();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(teamsPeople, Does.Contain("Alice on Teams").And.Not.Contains("Alice on Slack"));
+            Assert.That(slackPeople, Does.Contain("Alice on Slack").And.Not.Contains("Alice on Teams"));
+            Assert.That(teamsTeams, Does.Contain(_teamsTeam.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(slackTeams, Does.Not.Contain($"\"id\":{_teamsTeam},"));
+        });
+    }
+
+    [Test]
+    public async Task A_slack_pulse_reaches_only_slack_people_and_each_platform_lists_only_its_surveys()
+    {
+        var slackAlice = await SlackAliceAsync();
+        var slackTenant = await _harness.Database.ScalarAsync<long>($"SELECT tenant_id FROM people WHERE id = {slackAlice}");
+        var slackTeam = await _harness.Database.ScalarAsync<long>($"INSERT INTO teams (tenant_id, name) VALUES ({slackTenant}, 'Platform') RETURNING id");
+        // Five people, the same ids as the Teams tenant's: a run needs at least the privacy threshold of people.
+        await _harness.Database.ExecuteAsync($"""
+            INSERT INTO people (tenant_id, platform_user_id, display_name) SELECT {slackTenant}, 'U0P' || i, 'Slack person ' || i FROM generate_series(1, 4) AS i;
+            INSERT INTO team_members (team_id, person_id) SELECT {slackTeam}, id FROM people WHERE tenant_id = {slackTenant};
+            """);
+        var slackPeople = await _harness.Database.ScalarAsync<string>($"SELECT string_agg('slack:' || id, ',' ORDER BY id) FROM people WHERE tenant_id = {slackTenant}");
+        var slackSurvey = await CreateSurveyAsync("slack", "Slack pulse", slackTeam);
+        var teamsSurvey = await CreateSurveyAsync("teams", "Teams pulse", _teamsTeam);
+
+        using var refused = await _admin.PostAsJsonAsync("/admin/surveys", Survey("slack", "Crossing pulse", _teamsTeam));
+        using var opened = await _admin.PostAsync(new Uri($"/admin/surveys/{slackSurvey}/runs", UriKind.Relative), null);
+
+        var teamsListed = await GetAsync($"/admin/surveys?tenant={Same}&platform=teams");
+        var slackListed = await GetAsync($"/admin/surveys?tenant={Same}&platform=slack");
+        Assert.Multiple(async () =>
+        {
+            Assert.That((int)refused.StatusCode, Is.InRange(400, 499), "a Slack survey cannot take a Teams team as its audience");
+            Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.Created), await opened.Content.ReadAsStringAsync());
+            Assert.That(await _harness.Database.ScalarAsync<string>("""
+                SELECT string_agg(k, ',' ORDER BY person_id) FROM (
+                    SELECT DISTINCT t.platform || ':' || d.person_id AS k, d.person_id
+                    FROM deliveries d JOIN tenants t ON t.id = d.tenant_id JOIN people p ON p.id = d.person_id AND p.tenant_id = d.tenant_id) AS sent
+                """), Is.EqualTo(slackPeople), "the run is delivered to the Slack people only, each in their own tenant");
+            Assert.That(teamsListed.EnumerateArray().Select(s => s.GetProperty("id").GetInt64()), Is.EqualTo(new[] { teamsSurvey }));
+            Assert.That(slackListed.EnumerateArray().Select(s => s.GetProperty("id").GetInt64()), Is.EqualTo(new[] { slackSurvey }));
+        });
+    }
+
+    [Test]
+    public async Task A_digest_setting_for_the_slack_workspace_leaves_the_teams_tenant_alone()
+    {
+        await SlackAliceAsync();
+        var teamsBefore = await _harness.Database.ScalarAsync<string>(TeamsBefore);
+
+        using var saved = await _admin.PutAsJsonAsync($"/admin/tenants/slack/{Same}/digest", new { day = "friday", time = "15:00" });
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await saved.Content.ReadAsStringAsync());
+            Assert.That(await _harness.Database.ScalarAsync<string>(TeamsBefore), Is.EqualTo(teamsBefore));
+            Assert.That(await _harness.Database.ScalarAsync<string>("SELECT digest_weekday || ' ' || digest_time FROM tenants WHERE platform = 'slack'"),
+                Is.EqualTo("5 15:00:00"), "the Slack tenant's changed");
+        });
+    }
+
+    private static object Survey(string platform, string name, long team) => new
+    {
+        platform,
+        tenant = Same,
+        name,
+        questions = new[] { new { kind = "likert5", prompt = "Clear?", driver = "clarity" } },
+        audience = new[] { team },
+        cadence = "weekly",
+        day = "monday",
+        localTime = "10:00",
+    };
+
+    private async Task<long> CreateSurveyAsync(string platform, string name, long team)
+    {
+        using var created = await _admin.PostAsJsonAsync("/admin/surveys", Survey(platform, name, team));
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        return JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+    }
+}
