@@ -27,9 +27,17 @@ internal static class TrendChartRenderer
 
     public static byte[] Render(TrendChartData data)
     {
+        using var surface = DrawSurface(data);
+        using var pixels = surface.PeekPixels();
+        return PngWriter.Encode(pixels);
+    }
+
+    /// <summary>The chart's pixels, not yet encoded (the chart benchmark times drawing and encoding apart).</summary>
+    internal static SKSurface DrawSurface(TrendChartData data)
+    {
         ChartFont.EnsureRegistered();
         // Opaque: drawn on white, and encoded without an alpha channel (PngWriter).
-        using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         surface.Canvas.Clear(SKColors.White);
         using (var trend = Trend(data))
         {
@@ -41,8 +49,7 @@ internal static class TrendChartRenderer
             Draw(surface.Canvas, progress, top: TrendHeight, Height - TrendHeight);
         }
 
-        using var pixels = surface.PeekPixels();
-        return PngWriter.Encode(pixels);
+        return surface;
     }
 
     // A plot fills its whole canvas with its background when it renders: each panel draws clipped to its own band,
