@@ -1,6 +1,5 @@
 using System.Globalization;
 using AlignmentBot.Bot.Digests.Charts;
-using SkiaSharp;
 
 namespace AlignmentBot.Bench.Digest;
 
@@ -31,12 +30,6 @@ public static class ChartBench
         using var surface = TrendChartRenderer.DrawSurface(data);
         using var pixels = surface.PeekPixels();
         var encodeMs = CpuMs(count, () => PngWriter.Encode(pixels));
-        foreach (var (name, options) in new[] { ("skia sub 1", new SKPngEncoderOptions(SKPngEncoderFilterFlags.Sub, 1)), ("skia none 1", new SKPngEncoderOptions(SKPngEncoderFilterFlags.NoFilters, 1)), ("skia up 1", new SKPngEncoderOptions(SKPngEncoderFilterFlags.Up, 1)) })
-        {
-            byte[] bytes = [];
-            var ms = CpuMs(count, () => bytes = pixels.Encode(options)!.ToArray());
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"experiment {name}: {ms:0.00} ms, {bytes.Length} bytes"));
-        }
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"chart: drawn {count} times, p50 {times[count / 2]:0.0} ms, p95 {times[(int)(count * 0.95)]:0.0} ms, png {png.Length} bytes; CPU per chart: draw {drawMs:0.00} ms, encode {encodeMs:0.00} ms"));
         if (savePath is not null)
