@@ -8,7 +8,7 @@ namespace AlignmentBot.Bot.Digests.Charts;
 
 /// <summary>
 /// Encodes an opaque RGBA pixmap as an 8-bit RGB PNG, compressed by .NET's own zlib at its fastest level. Skia's PNG
-/// encoder spent as long deflating a chart (its bundled zlib, four bytes a pixel) as ScottPlot spent drawing it
+/// encoder spent as long deflating a chart (its bundled zlib, four bytes a pixel) as drawing it took
 /// (scripts/bench/digest.sh, `chart`); this one writes three bytes a pixel and deflates several times faster, for
 /// a file of about the same size. A chart has no transparency (it is drawn on white), so nothing is lost. Each row is
 /// filtered with Sub, or with Up when it repeats the row above (then it is all zeros, and costs only the compare).

@@ -16,7 +16,7 @@ namespace AlignmentBot.Bench.Digest;
 /// One measurement on the generated organisation: every team's digest made exactly as the dispatcher makes it at send
 /// time (<see cref="TeamDigestKind"/>: built by the real <see cref="DigestBuilder"/> through <see cref="TeamDigestBatches"/>,
 /// so the teams asked for at once are built in one pass, as in the bot; its trend chart drawn with
-/// ScottPlot and published to the database, the Adaptive Card rendered), as many at once as the dispatcher works on
+/// Skia and published to the database, the Adaptive Card rendered), as many at once as the dispatcher works on
 /// one tenant's rows (<see cref="DeliveryDispatcher.WorkersPerTenant"/> at its assumed connector latency, the state
 /// it starts a weekly burst in); then the leaders' roll-up (all teams in one set-based pass) and the scheduler's
 /// enqueue of the week. Ends with the plans of the heaviest queries and the one-line summary.
@@ -74,7 +74,7 @@ public sealed class DigestBench(string server, TextWriter output)
         await output.WriteLineAsync(Invariant($"roll-up: {all.Count} teams in {rollupMs:0} ms, card {rollupBytes} bytes, {all.Count(t => t.Flags.Count > 0)} teams flagged, {all.Count(t => t.Latest?.HiddenBecause is not null)} under the threshold"));
         await output.WriteLineAsync(Invariant($"enqueue: {enqueued} deliveries in {enqueueMs:0} ms"));
         await output.WriteLineAsync(Invariant($"cpu: digests and roll-up took {cpu1.Bench - cpu0.Bench:0.00} CPU-s in the bench, {cpu1.Postgres - cpu0.Postgres:0.00} CPU-s in PostgreSQL"));
-        await new DigestExplain(dataSource, output).PrintHeaviestAsync(slowest.Team, at);
+        await new DigestExplain(dataSource, output).PrintHeaviestAsync(slowest.Team, concurrency, at);
         await output.WriteLineAsync(Invariant($"digest: teams={teams.Length} concurrency={concurrency} total_s={totalS:0.00} p50_ms={Percentile(ms, 0.5):0.0} p95_ms={Percentile(ms, 0.95):0.0} rss_mb={rssMb:0} cpu_s={cpu1.Bench - cpu0.Bench:0.00} pg_cpu_s={cpu1.Postgres - cpu0.Postgres:0.00}"));
         return 0;
     }

@@ -85,7 +85,7 @@ public class TeamDigestBatchesTests
             ? Task.FromException<IReadOnlyList<TeamDigest>>(new InvalidOperationException("the database went away"))
             : Task.FromResult<IReadOnlyList<TeamDigest>>([.. teams.Select(t => Digest(t, at))]), new FakeTimeProvider(At));
 
-        Assert.ThrowsAsync<InvalidOperationException>(() => batches.BuildAsync(1, 10, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => batches.BuildAsync(1, 10, CancellationToken.None));
         Assert.That((await batches.BuildAsync(1, 11, CancellationToken.None))!.TeamId, Is.EqualTo(11));
     }
 
@@ -101,7 +101,7 @@ public class TeamDigestBatchesTests
         var other = batches.BuildAsync(1, 11, CancellationToken.None);
         await giveUp.CancelAsync();
 
-        Assert.CatchAsync<OperationCanceledException>(() => first);
+        await Assert.CatchAsync<OperationCanceledException>(() => first);
         passes.Gate(1).SetResult();
         Assert.That((await other)!.TeamId, Is.EqualTo(11));
         Assert.That(passes.Teams, Is.EqualTo(new[] { new long[] { 10 }, [11] }));

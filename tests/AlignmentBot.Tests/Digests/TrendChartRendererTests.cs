@@ -30,7 +30,11 @@ public class TrendChartRendererTests
         return png;
     }
 
-    private static int DarkPixels(Png png) => png.Pixels.Count(p => p.R < 100 && p.G < 100 && p.B < 100);
+    private static int DarkPixels(Png png) => DarkPixels(png, 0, 0, png.Width, png.Height);
+
+    /// <summary>Dark pixels in the rectangle from (x0, y0) to (x1, y1), right and bottom edges excluded.</summary>
+    private static int DarkPixels(Png png, int x0, int y0, int x1, int y1) =>
+        Enumerable.Range(y0, y1 - y0).Sum(y => Enumerable.Range(x0, x1 - x0).Count(x => png.Pixels[y * png.Width + x] is { R: < 100, G: < 100, B: < 100 }));
 
     [Test]
     public void A_chart_with_runs_and_key_results_is_an_800_by_450_png()
@@ -46,7 +50,9 @@ public class TrendChartRendererTests
     {
         var empty = AssertValidPng(TrendChartRenderer.Render(new TrendChartData("New team", [], [])));
 
-        Assert.That(DarkPixels(empty), Is.GreaterThan(1000), "the empty panels carry their notes and the title");
+        Assert.That(DarkPixels(empty, 250, 4, 550, 32), Is.GreaterThan(40), "the title");
+        Assert.That(DarkPixels(empty, 250, 85, 530, 132), Is.GreaterThan(100), "'No closed pulse runs yet' in the middle of the trend panel");
+        Assert.That(DarkPixels(empty, 300, 300, 550, 360), Is.GreaterThan(100), "'No key results' in the middle of the progress panel");
     }
 
     [Test]
