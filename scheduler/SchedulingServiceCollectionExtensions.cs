@@ -91,6 +91,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<NudgePlanner>();
         services.AddJob<NudgeScanJob>();
         services.AddSingleton<DigestBuilder>();
+        services.AddSingleton<TeamDigestBatches>();
         services.AddSingleton<DigestScheduler>();
         services.AddJob<EnqueueDigestsJob>();
         services.AddQuartzHostedService(hosted =>

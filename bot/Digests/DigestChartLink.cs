@@ -11,12 +11,9 @@ public sealed class DigestChartLink(ITrendCharts charts, ILogger<DigestChartLink
 {
     public async Task<Uri?> PublishAsync(long tenantId, TeamDigest digest, CancellationToken ct)
     {
-        var data = new TrendChartData($"{digest.Team}: alignment and progress",
-            [.. digest.Runs.Select(r => new TrendPoint(DigestText.Day(r.ClosedAt, digest.TimeZone), (double?)r.AlignmentScore, (double?)r.Participation / 100))],
-            [.. DigestCards.Highlighted(digest).Select(k => new ProgressBar(k.Title, k.Progress, k.Expected))]);
         try
         {
-            return await charts.PublishAsync(tenantId, data, ct);
+            return await charts.PublishAsync(tenantId, Data(digest), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -24,4 +21,10 @@ public sealed class DigestChartLink(ITrendCharts charts, ILogger<DigestChartLink
             return null;
         }
     }
+
+    /// <summary>What the digest's chart shows.</summary>
+    internal static TrendChartData Data(TeamDigest digest) =>
+        new($"{digest.Team}: alignment and progress",
+            [.. digest.Runs.Select(r => new TrendPoint(DigestText.Day(r.ClosedAt, digest.TimeZone), (double?)r.AlignmentScore, (double?)r.Participation / 100))],
+            [.. DigestCards.Highlighted(digest).Select(k => new ProgressBar(k.Title, k.Progress, k.Expected))]);
 }

@@ -10,7 +10,8 @@ namespace AlignmentBot.Bot.Digests;
 /// sent (so a digest held back by a paused tenant still says how things stand, and the chart's URL is fresh); nothing
 /// when the team is gone. The outbox row's key (team and ISO week) makes it one message however often it is enqueued.
 /// </summary>
-public sealed class TeamDigestKind(DigestBuilder builder, DigestChartLink charts, TimeProvider time) : IDeliveryKind
+/// <remarks>The dispatcher renders many of a tenant's rows at once; their digests are built together (<see cref="TeamDigestBatches"/>).</remarks>
+public sealed class TeamDigestKind(TeamDigestBatches digests, DigestChartLink charts) : IDeliveryKind
 {
     public string Kind => DigestScheduler.TeamKind;
 
@@ -18,7 +19,7 @@ public sealed class TeamDigestKind(DigestBuilder builder, DigestChartLink charts
     {
         var tenantId = payload.GetProperty("tenantId").GetInt64();
         var teamId = payload.GetProperty("teamId").GetInt64();
-        if (await builder.BuildAsync(tenantId, [teamId], time.GetUtcNow(), ct) is not [var digest])
+        if (await digests.BuildAsync(tenantId, teamId, ct) is not { } digest)
         {
             return null;
         }

@@ -6,8 +6,10 @@
 #   scripts/bench/digest.sh        generate once, measure 3 times (each a fresh process), print the medians
 #   scripts/bench/digest.sh N      measure N times
 # Each measurement prints the EXPLAIN (ANALYZE, BUFFERS) of the heaviest queries and a line
-#   digest: teams=500 concurrency=... total_s=... p50_ms=... p95_ms=... rss_mb=...
-# (total_s: every team's digest and the roll-up; p50/p95: one team's digest, waiting for a core included)
+#   digest: teams=500 concurrency=... total_s=... p50_ms=... p95_ms=... rss_mb=... cpu_s=... pg_cpu_s=...
+# (total_s: every team's digest and the roll-up; p50/p95: one team's digest, waiting for a core included;
+# cpu_s / pg_cpu_s: the CPU seconds the bench process / the PostgreSQL server spent on them, which unlike total_s
+# hardly depend on what else the machine is doing: on 2 idle cores, total_s >= (cpu_s + pg_cpu_s) / 2)
 # and the last line is that line with the medians of all measurements.
 # The database is a throwaway cluster with normal durability (fsync on), as in production.
 set -euo pipefail
@@ -36,4 +38,4 @@ done
 m() { printf '%s\n' "${lines[@]}" | median "$1"; }
 echo "--- medians of $runs measurements:"
 printf '%s\n' "${lines[@]}"
-echo "digest: teams=$(m teams) concurrency=$(m concurrency) total_s=$(m total_s) p50_ms=$(m p50_ms) p95_ms=$(m p95_ms) rss_mb=$(m rss_mb)"
+echo "digest: teams=$(m teams) concurrency=$(m concurrency) total_s=$(m total_s) p50_ms=$(m p50_ms) p95_ms=$(m p95_ms) rss_mb=$(m rss_mb) cpu_s=$(m cpu_s) pg_cpu_s=$(m pg_cpu_s)"

@@ -8,6 +8,7 @@ using AlignmentBot.Storage;
 // dotnet AlignmentBot.Bench.dll fanout <A|B|B2|M|smoke> [median latency ms, default 20] [share of 503s, default 0]
 //   — one run of one scenario against fakes that answer like Teams (FakeLatency.LikeTeams); scripts/bench/fanout.sh repeats and summarises.
 // dotnet AlignmentBot.Bench.dll digest-generate | digest — the synthetic organisation, then one measurement; scripts/bench/digest.sh.
+// dotnet AlignmentBot.Bench.dll digest-profile — on a generated organisation, each step of a digest apart, in CPU seconds.
 // dotnet AlignmentBot.Bench.dll chart [file.png] — a digest's chart drawn 200 times, no database (the last one saved).
 // dotnet AlignmentBot.Bench.dll token — the inbound token check alone; ingest-keys <dir> — keys, token and activity for
 // scripts/bench/ingest.sh (served until SIGTERM); spike — 5,000 pulse answers through /api/messages.
@@ -47,6 +48,8 @@ switch (args)
         return 0;
     case ["digest"]:
         return await new DigestBench(server, Console.Out).RunAsync();
+    case ["digest-profile"]:
+        return await new DigestProfile(server, Console.Out).RunAsync();
     case ["fanout", var name, .. var rest] when FanoutScenario.Find(name) is { } scenario && rest.Length <= 2
         && (rest.Length < 1 || int.TryParse(rest[0], System.Globalization.CultureInfo.InvariantCulture, out _))
         && (rest.Length < 2 || double.TryParse(rest[1], System.Globalization.CultureInfo.InvariantCulture, out _)):
@@ -64,6 +67,6 @@ switch (args)
     case ["spike"]:
         return await new SpikeBench(server, Console.Out).RunAsync();
     default:
-        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> [latency_ms] [503 share] | digest-generate | digest | chart | token | import | ingest-keys <dir> | spike | people-import");
+        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> [latency_ms] [503 share] | digest-generate | digest | digest-profile | chart | token | import | ingest-keys <dir> | spike | people-import");
         return 64;
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ScottPlot;
 using SkiaSharp;
 
 namespace AlignmentBot.Bot.Digests.Charts;
@@ -8,6 +7,11 @@ namespace AlignmentBot.Bot.Digests.Charts;
 /// Draws a digest's chart as one PNG sized for a Teams card: the last runs' alignment score (left axis, 1–5) and
 /// participation (right axis, %) on top, key-result progress bars below.
 /// </summary>
+/// <remarks>
+/// Drawn with Skia directly, not through a plotting library: a tenant's weekly burst draws one chart per team, and
+/// ScottPlot's general layout, tick and label machinery cost more than the digest's database work
+/// (scripts/bench/digest.sh, <c>digest-profile</c>). The chart has fixed axes, so its layout is fixed too.
+/// </remarks>
 internal static class TrendChartRenderer
 {
     public const int Width = 800;
@@ -19,101 +23,100 @@ internal static class TrendChartRenderer
 
     private const int TrendHeight = 215;
     private const int MaxLabelLength = 30;
+    private const float TickSize = 12;
 
-    private static readonly Color ScoreColor = Color.FromHex("#2B6CB0");
-    private static readonly Color ParticipationColor = Color.FromHex("#DD6B20");
-    private static readonly Color BarColor = Color.FromHex("#68A37C");
-    private static readonly Color ExpectedColor = Color.FromHex("#1A202C");
+    private static readonly SKColor ScoreColor = SKColor.Parse("#2B6CB0");
+    private static readonly SKColor ParticipationColor = SKColor.Parse("#DD6B20");
+    private static readonly SKColor BarColor = SKColor.Parse("#68A37C");
+    private static readonly SKColor ExpectedColor = SKColor.Parse("#1A202C");
 
     public static byte[] Render(TrendChartData data)
     {
-        ChartFont.EnsureRegistered();
-        // Opaque: drawn on white, and encoded without an alpha channel (PngWriter).
-        using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
-        surface.Canvas.Clear(SKColors.White);
-        using (var trend = Trend(data))
-        {
-            Draw(surface.Canvas, trend, top: 0, TrendHeight);
-        }
-
-        using (var progress = Progress(data.KeyResults))
-        {
-            Draw(surface.Canvas, progress, top: TrendHeight, Height - TrendHeight);
-        }
-
+        using var surface = DrawSurface(data);
         using var pixels = surface.PeekPixels();
         return PngWriter.Encode(pixels);
     }
 
-    // A plot fills its whole canvas with its background when it renders: each panel draws clipped to its own band,
-    // with the origin moved to the band's top, straight onto the one surface (no surface and copy per panel).
-    private static void Draw(SKCanvas canvas, Plot plot, int top, int height)
+    /// <summary>The chart's pixels, not yet encoded (the chart benchmark times drawing and encoding apart).</summary>
+    internal static SKSurface DrawSurface(TrendChartData data)
     {
-        canvas.Save();
-        canvas.ClipRect(new SKRect(0, top, Width, top + height));
-        canvas.Translate(0, top);
-        plot.Render(canvas, Width, height);
-        canvas.Restore();
+        // Opaque: drawn on white, and encoded without an alpha channel (PngWriter).
+        var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        surface.Canvas.Clear(SKColors.White);
+        using var painter = new ChartPainter(surface.Canvas);
+        Trend(painter, data);
+        Progress(painter, data.KeyResults);
+        return surface;
     }
 
-    private static Plot Trend(TrendChartData data)
+    private static void Trend(ChartPainter p, TrendChartData data)
     {
-        var plot = NewPlot();
-        plot.Title(data.Title, size: 15);
         var runs = data.Runs.TakeLast(MaxRuns).ToList();
+        var area = new SKRect(46, 40, Width - 68, TrendHeight - 38);
+        p.Text(Shorten(data.Title, 80), area.MidX, 18, 15, ChartPainter.Ink, SKTextAlign.Center);
 
-        plot.Axes.Left.Label.Text = "Alignment (1–5)";
-        plot.Axes.Left.Label.FontSize = 13;
-        plot.Axes.Left.Label.ForeColor = ScoreColor;
-        plot.Axes.Left.SetTicks([1, 2, 3, 4, 5], ["1", "2", "3", "4", "5"]);
-        plot.Axes.SetLimitsY(0.7, 5.3, plot.Axes.Left);
-        plot.Axes.Right.Label.Text = "Participation";
-        plot.Axes.Right.Label.FontSize = 13;
-        plot.Axes.Right.Label.ForeColor = ParticipationColor;
-        plot.Axes.Right.SetTicks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"]);
-        plot.Axes.SetLimitsY(-7.5, 107.5, plot.Axes.Right);
-        plot.Axes.SetLimitsX(-0.5, Math.Max(runs.Count, 1) - 0.5);
-        plot.Axes.Bottom.SetTicks([.. runs.Select((_, i) => (double)i)], [.. runs.Select(r => Shorten(r.Label, 14))]);
+        // Left: the score from 1 to 5 (0.7–5.3 keeps the markers off the frame); right: participation in % (-7.5–107.5).
+        float ScoreY(double score) => (float)(area.Bottom - (score - 0.7) / 4.6 * area.Height);
+        float PercentY(double percent) => (float)(area.Bottom - (percent + 7.5) / 115 * area.Height);
+        var slots = Math.Max(runs.Count, 1);
+        float X(int run) => area.Left + (run + 0.5f) / slots * area.Width;
 
+        for (var score = 1; score <= 5; score++)
+        {
+            var y = ScoreY(score);
+            p.GridLine(area.Left, y, area.Right, y);
+            p.Line(area.Left - 4, y, area.Left, y, ChartPainter.Ink, 1);
+            p.Text(score.ToString(CultureInfo.InvariantCulture), area.Left - 7, y, TickSize, ChartPainter.Ink, SKTextAlign.Right);
+        }
+
+        for (var percent = 0; percent <= 100; percent += 25)
+        {
+            var y = PercentY(percent);
+            p.Line(area.Right, y, area.Right + 4, y, ChartPainter.Ink, 1);
+            p.Text(string.Create(CultureInfo.InvariantCulture, $"{percent}%"), area.Right + 7, y, TickSize, ChartPainter.Ink);
+        }
+
+        p.TurnedText("Alignment (1–5)", 13, area.MidY, 13, ScoreColor, -90);
+        p.TurnedText("Participation", Width - 12, area.MidY, 13, ParticipationColor, 90);
+        for (var i = 0; i < runs.Count; i++)
+        {
+            p.GridLine(X(i), area.Top, X(i), area.Bottom);
+            p.Text(Shorten(runs[i].Label, 14), X(i), area.Bottom + 12, TickSize, ChartPainter.Ink, SKTextAlign.Center);
+        }
+
+        p.Frame(area);
         if (runs.Count == 0)
         {
-            Note(plot, "No closed pulse runs yet");
-            return plot;
+            p.Note("No closed pulse runs yet", area);
+            return;
         }
 
-        AddSeries(plot, [.. runs.Select(r => r.AlignmentScore)], ScoreColor, plot.Axes.Left);
-        AddSeries(plot, [.. runs.Select(r => r.Participation * 100)], ParticipationColor, plot.Axes.Right);
+        foreach (var stretch in Stretches([.. runs.Select(r => r.AlignmentScore)]))
+        {
+            p.Series([.. stretch.Select(c => new SKPoint(X((int)c.X), ScoreY(c.Y)))], ScoreColor, 2.5f, 8);
+        }
+
+        foreach (var stretch in Stretches([.. runs.Select(r => r.Participation * 100)]))
+        {
+            p.Series([.. stretch.Select(c => new SKPoint(X((int)c.X), PercentY(c.Y)))], ParticipationColor, 2.5f, 8);
+        }
+
         if (runs.Any(r => r.AlignmentScore is null || r.Participation is null))
         {
-            plot.Axes.Bottom.Label.Text = "A gap is a run whose result was withheld (too few answers to show).";
-            plot.Axes.Bottom.Label.FontSize = 11;
-            plot.Axes.Bottom.Label.Bold = false;
-        }
-
-        return plot;
-    }
-
-    private static void AddSeries(Plot plot, IReadOnlyList<double?> values, Color color, IYAxis axis)
-    {
-        foreach (var stretch in Stretches(values))
-        {
-            var line = plot.Add.Scatter(stretch, color);
-            line.Axes.YAxis = axis;
-            line.LineWidth = 2.5f;
-            line.MarkerSize = 8;
+            p.Text("A gap is a run whose result was withheld (too few answers to show).", area.MidX, area.Bottom + 29, 11, ChartPainter.Ink, SKTextAlign.Center);
         }
     }
 
     /// <summary>One line per stretch of shown values, so a withheld run is a gap in the line, never a zero.</summary>
-    internal static List<Coordinates[]> Stretches(IReadOnlyList<double?> values)
+    internal static List<(double X, double Y)[]> Stretches(IReadOnlyList<double?> values)
     {
-        var stretches = new List<Coordinates[]>();
-        var stretch = new List<Coordinates>();
+        var stretches = new List<(double X, double Y)[]>();
+        var stretch = new List<(double X, double Y)>();
         for (var i = 0; i <= values.Count; i++)
         {
             if (i < values.Count && values[i] is { } value && double.IsFinite(value))
             {
-                stretch.Add(new Coordinates(i, value));
+                stretch.Add((i, value));
             }
             else if (stretch.Count > 0)
             {
@@ -128,72 +131,57 @@ internal static class TrendChartRenderer
     internal static string ProgressTitle(int keyResults) =>
         keyResults > MaxBars ? $"Key-result progress (+{keyResults - MaxBars} more)" : "Key-result progress";
 
-    private static Plot Progress(IReadOnlyList<ProgressBar> keyResults)
+    private static void Progress(ChartPainter p, IReadOnlyList<ProgressBar> keyResults)
     {
-        var plot = NewPlot();
         var shown = keyResults.Take(MaxBars).ToList();
-        plot.Title(ProgressTitle(keyResults.Count), size: 13);
-        plot.Axes.SetLimitsX(0, 112);
-        plot.Axes.Bottom.SetTicks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"]);
+        var labels = shown.Select(kr => Shorten(kr.Label, MaxLabelLength)).ToList();
+        var left = Math.Max(60, 12 + labels.Select(l => p.Width(l, TickSize)).DefaultIfEmpty(0).Max());
+        var area = new SKRect(left, TrendHeight + 32, Width - 16, Height - 38);
+        p.Text(ProgressTitle(keyResults.Count), area.MidX, TrendHeight + 15, 13, ChartPainter.Ink, SKTextAlign.Center);
+
+        // 0–112 %: room right of a full bar for its label.
+        float X(double percent) => (float)(area.Left + percent / 112 * area.Width);
+        for (var percent = 0; percent <= 100; percent += 25)
+        {
+            p.GridLine(X(percent), area.Top, X(percent), area.Bottom);
+            p.Text(string.Create(CultureInfo.InvariantCulture, $"{percent}%"), X(percent), area.Bottom + 12, TickSize, ChartPainter.Ink, SKTextAlign.Center);
+        }
+
         if (shown.Count == 0)
         {
-            plot.Axes.SetLimitsY(0, 1);
-            plot.Axes.Left.SetTicks([], []);
-            Note(plot, "No key results");
-            return plot;
+            p.Frame(area);
+            p.Note("No key results", area);
+            return;
         }
 
         // The first key result on top, as a reader scans a list; a few bars keep the thickness of many.
         var slots = Math.Max(shown.Count, 6);
-        double Position(int index) => slots - 1 - index;
-        var bars = shown.Select((kr, i) =>
+        var slot = area.Height / slots;
+        for (var i = 0; i < shown.Count; i++)
         {
-            var percent = Percent(kr.Progress);
-            return new Bar
-            {
-                Position = Position(i),
-                Value = percent,
-                Size = 0.7,
-                FillColor = BarColor,
-                LineWidth = 0,
-                Label = string.Create(CultureInfo.InvariantCulture, $"{percent:0}%"),
-            };
-        });
-        plot.Add.Bars(bars.ToArray()).Horizontal = true;
-
-        foreach (var (kr, i) in shown.Select((kr, i) => (kr, i)).Where(x => x.kr.Expected is not null))
-        {
-            var marker = plot.Add.Marker(Percent(kr.Expected!.Value), Position(i), MarkerShape.VerticalBar, 18, ExpectedColor);
-            marker.MarkerLineWidth = 3;
+            var middle = area.Top + (i + 0.5f) * slot;
+            p.GridLine(area.Left, middle, area.Right, middle);
+            p.Line(area.Left - 4, middle, area.Left, middle, ChartPainter.Ink, 1);
+            p.Text(labels[i], area.Left - 7, middle, TickSize, ChartPainter.Ink, SKTextAlign.Right);
+            var percent = Percent(shown[i].Progress);
+            p.Rectangle(new SKRect(X(0), middle - 0.35f * slot, X(percent), middle + 0.35f * slot), BarColor);
+            p.Text(string.Create(CultureInfo.InvariantCulture, $"{percent:0}%"), X(percent) + 4, middle, TickSize, ChartPainter.Ink);
         }
 
+        for (var i = 0; i < shown.Count; i++)
+        {
+            if (shown[i].Expected is { } expected)
+            {
+                var middle = area.Top + (i + 0.5f) * slot;
+                p.Line(X(Percent(expected)), middle - 9, X(Percent(expected)), middle + 9, ExpectedColor, 3);
+            }
+        }
+
+        p.Frame(area);
         if (shown.Any(kr => kr.Expected is not null))
         {
-            plot.Axes.Bottom.Label.Text = "| marks the progress expected by now";
-            plot.Axes.Bottom.Label.FontSize = 11;
-            plot.Axes.Bottom.Label.Bold = false;
+            p.Text("| marks the progress expected by now", area.MidX, area.Bottom + 29, 11, ChartPainter.Ink, SKTextAlign.Center);
         }
-
-        plot.Axes.Left.SetTicks([.. shown.Select((_, i) => Position(i))], [.. shown.Select(kr => Shorten(kr.Label, MaxLabelLength))]);
-        plot.Axes.SetLimitsY(-0.6, slots - 0.4);
-        return plot;
-    }
-
-    private static void Note(Plot plot, string text)
-    {
-        var note = plot.Add.Annotation(text, Alignment.MiddleCenter);
-        note.LabelFontSize = 14;
-        note.LabelBackgroundColor = Colors.White;
-        note.LabelBorderColor = Colors.Gray;
-        note.LabelShadowColor = Colors.Transparent;
-    }
-
-    private static Plot NewPlot()
-    {
-        var plot = new Plot();
-        plot.Font.Set(ChartFont.Name);
-        plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        return plot;
     }
 
     private static double Percent(double fraction) => double.IsFinite(fraction) ? Math.Clamp(fraction, 0, 1) * 100 : 0;

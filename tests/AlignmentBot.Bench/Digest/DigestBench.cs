@@ -14,8 +14,9 @@ namespace AlignmentBot.Bench.Digest;
 
 /// <summary>
 /// One measurement on the generated organisation: every team's digest made exactly as the dispatcher makes it at send
-/// time (<see cref="TeamDigestKind"/>: built by the real <see cref="DigestBuilder"/>, its trend chart drawn with
-/// ScottPlot and published to the database, the Adaptive Card rendered), as many at once as the dispatcher works on
+/// time (<see cref="TeamDigestKind"/>: built by the real <see cref="DigestBuilder"/> through <see cref="TeamDigestBatches"/>,
+/// so the teams asked for at once are built in one pass, as in the bot; its trend chart drawn with
+/// Skia and published to the database, the Adaptive Card rendered), as many at once as the dispatcher works on
 /// one tenant's rows (<see cref="DeliveryDispatcher.WorkersPerTenant"/> at its assumed connector latency, the state
 /// it starts a weekly burst in); then the leaders' roll-up (all teams in one set-based pass) and the scheduler's
 /// enqueue of the week. Ends with the plans of the heaviest queries and the one-line summary.
@@ -32,7 +33,7 @@ public sealed class DigestBench(string server, TextWriter output)
         var charts = new DigestChartLink(
             new PublishedTrendCharts(new ChartStore(dataSource), new ChartAddress(chartOptions), chartOptions, clock),
             NullLogger<DigestChartLink>.Instance);
-        var kind = new TeamDigestKind(builder, charts, clock);
+        var kind = new TeamDigestKind(new TeamDigestBatches(builder, clock), charts);
         long[] teams;
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
@@ -43,6 +44,8 @@ public sealed class DigestBench(string server, TextWriter output)
         await SendTimeDigestAsync(kind, teams[0]);
 
         var concurrency = DeliveryDispatcher.WorkersPerTenant(new DeliveryOptions(), ConnectorLatency.Assumed);
+        var cpu = await CpuClock.OpenAsync(dataSource);
+        var cpu0 = cpu.Now();
         var perTeam = new System.Collections.Concurrent.ConcurrentBag<(long Team, double Ms, int Bytes)>();
         var started = TimeProvider.System.GetTimestamp();
         await Parallel.ForEachAsync(teams, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (team, _) =>
@@ -58,6 +61,7 @@ public sealed class DigestBench(string server, TextWriter output)
         var rollupBytes = Bytes(RollupCards.Rollup(all, at, "Europe/Berlin", "Sent because: the benchmark"));
         var rollupMs = TimeProvider.System.GetElapsedTime(t1).TotalMilliseconds;
         var totalS = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
+        var cpu1 = cpu.Now();
 
         var t2 = TimeProvider.System.GetTimestamp();
         var enqueued = await new DigestScheduler(dataSource, new Outbox(dataSource, TimeProvider.System)).EnqueueDueAsync(at, CancellationToken.None);
@@ -69,8 +73,9 @@ public sealed class DigestBench(string server, TextWriter output)
         await output.WriteLineAsync(Invariant($"teams: {teams.Length} digests in {digestsS:0.00} s, {concurrency} at a time, p50 {Percentile(ms, 0.5):0.0} ms, p95 {Percentile(ms, 0.95):0.0} ms, max {slowest.Ms:0.0} ms (team {slowest.Team}); cards {perTeam.Min(p => p.Bytes)}–{perTeam.Max(p => p.Bytes)} bytes"));
         await output.WriteLineAsync(Invariant($"roll-up: {all.Count} teams in {rollupMs:0} ms, card {rollupBytes} bytes, {all.Count(t => t.Flags.Count > 0)} teams flagged, {all.Count(t => t.Latest?.HiddenBecause is not null)} under the threshold"));
         await output.WriteLineAsync(Invariant($"enqueue: {enqueued} deliveries in {enqueueMs:0} ms"));
-        await new DigestExplain(dataSource, output).PrintHeaviestAsync(slowest.Team, at);
-        await output.WriteLineAsync(Invariant($"digest: teams={teams.Length} concurrency={concurrency} total_s={totalS:0.00} p50_ms={Percentile(ms, 0.5):0.0} p95_ms={Percentile(ms, 0.95):0.0} rss_mb={rssMb:0}"));
+        await output.WriteLineAsync(Invariant($"cpu: digests and roll-up took {cpu1.Bench - cpu0.Bench:0.00} CPU-s in the bench, {cpu1.Postgres - cpu0.Postgres:0.00} CPU-s in PostgreSQL"));
+        await new DigestExplain(dataSource, output).PrintHeaviestAsync(slowest.Team, concurrency, at);
+        await output.WriteLineAsync(Invariant($"digest: teams={teams.Length} concurrency={concurrency} total_s={totalS:0.00} p50_ms={Percentile(ms, 0.5):0.0} p95_ms={Percentile(ms, 0.95):0.0} rss_mb={rssMb:0} cpu_s={cpu1.Bench - cpu0.Bench:0.00} pg_cpu_s={cpu1.Postgres - cpu0.Postgres:0.00}"));
         return 0;
     }
 
@@ -82,7 +87,7 @@ public sealed class DigestBench(string server, TextWriter output)
     }
 
     /// <summary>The generated organisation's "now", so every run builds the same week.</summary>
-    private sealed class FixedClock(DateTimeOffset at) : TimeProvider
+    internal sealed class FixedClock(DateTimeOffset at) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => at;
     }

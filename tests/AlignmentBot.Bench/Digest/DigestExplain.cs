@@ -6,9 +6,10 @@ using Npgsql;
 namespace AlignmentBot.Bench.Digest;
 
 /// <summary>
-/// EXPLAIN (ANALYZE, BUFFERS) of the digest builder's section queries, with the parameters it uses: for the slowest
-/// team and for the whole tenant (the roll-up). Prints each one's execution time and the full plan of the heaviest
-/// of each, to show the indexes at work.
+/// EXPLAIN (ANALYZE, BUFFERS) of the digest builder's section queries, with the parameters it uses: for one pass of
+/// the dispatcher's concurrency worth of teams, the slowest team's among them (what <see cref="TeamDigestBatches"/>
+/// builds in a weekly burst), and for the whole tenant (the roll-up). Prints each one's execution time and the full
+/// plan of the heaviest of each, to show the indexes at work.
 /// </summary>
 public sealed class DigestExplain(NpgsqlDataSource dataSource, TextWriter output)
 {
@@ -19,13 +20,14 @@ public sealed class DigestExplain(NpgsqlDataSource dataSource, TextWriter output
         ("pulse runs", DigestBuilder.SelectRuns),
     ];
 
-    public async Task PrintHeaviestAsync(long team, DateTimeOffset at)
+    public async Task PrintHeaviestAsync(long team, int passSize, DateTimeOffset at)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         // As DigestBuilder runs them (it turns JIT off for multi-team builds; single-team plans never reach the JIT threshold).
         await connection.ExecuteAsync("SET jit = off");
         var all = (await connection.QueryAsync<long>("SELECT id FROM teams ORDER BY id")).ToArray();
-        foreach (var (scope, teams) in new[] { ($"team {team}", new[] { team }), ($"all {all.Length} teams (roll-up)", all) })
+        long[] pass = [team, .. all.Where(t => t != team).Take(passSize - 1)];
+        foreach (var (scope, teams) in new[] { ($"a pass of {pass.Length} teams (team {team} and others)", pass), ($"all {all.Length} teams (roll-up)", all) })
         {
             var plans = new List<(string Name, double Ms, string Plan)>();
             foreach (var (name, sql) in Sections)

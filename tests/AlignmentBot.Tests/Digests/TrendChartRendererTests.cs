@@ -1,6 +1,5 @@
 using AlignmentBot.Bot.Digests.Charts;
 using AlignmentBot.Tests.Support;
-using ScottPlot;
 using SkiaSharp;
 
 namespace AlignmentBot.Tests.Digests;
@@ -31,7 +30,11 @@ public class TrendChartRendererTests
         return png;
     }
 
-    private static int DarkPixels(Png png) => png.Pixels.Count(p => p.R < 100 && p.G < 100 && p.B < 100);
+    private static int DarkPixels(Png png) => DarkPixels(png, 0, 0, png.Width, png.Height);
+
+    /// <summary>Dark pixels in the rectangle from (x0, y0) to (x1, y1), right and bottom edges excluded.</summary>
+    private static int DarkPixels(Png png, int x0, int y0, int x1, int y1) =>
+        Enumerable.Range(y0, y1 - y0).Sum(y => Enumerable.Range(x0, x1 - x0).Count(x => png.Pixels[y * png.Width + x] is { R: < 100, G: < 100, B: < 100 }));
 
     [Test]
     public void A_chart_with_runs_and_key_results_is_an_800_by_450_png()
@@ -47,7 +50,9 @@ public class TrendChartRendererTests
     {
         var empty = AssertValidPng(TrendChartRenderer.Render(new TrendChartData("New team", [], [])));
 
-        Assert.That(DarkPixels(empty), Is.GreaterThan(1000), "the empty panels carry their notes and the title");
+        Assert.That(DarkPixels(empty, 250, 4, 550, 32), Is.GreaterThan(40), "the title");
+        Assert.That(DarkPixels(empty, 250, 85, 530, 132), Is.GreaterThan(100), "'No closed pulse runs yet' in the middle of the trend panel");
+        Assert.That(DarkPixels(empty, 300, 300, 550, 360), Is.GreaterThan(100), "'No key results' in the middle of the progress panel");
     }
 
     [Test]
@@ -82,9 +87,7 @@ public class TrendChartRendererTests
     [Test]
     public void Charts_draw_text_with_the_font_shipped_in_the_assembly_not_a_system_font()
     {
-        ChartFont.EnsureRegistered();
-
-        var typeface = Fonts.GetTypeface(ChartFont.Name, bold: false, italic: false);
+        var typeface = ChartFont.Typeface;
 
         Assert.That(typeface.FamilyName, Is.EqualTo("DejaVu Sans"), "a machine without fonts would give an empty typeface");
         Assert.That(typeface.GlyphCount, Is.GreaterThan(1000));
@@ -93,14 +96,15 @@ public class TrendChartRendererTests
     [Test]
     public void The_png_writer_gives_back_every_pixel_exactly_as_skias_own_decoder_reads_it()
     {
-        // Noise defeats the Sub filter's runs, stripes exercise them; 257 wide so a row is no power of two.
+        // Noise defeats the Sub filter's runs, stripes exercise them, the last rows repeat (the Up filter's rows);
+        // 257 wide so a row is no power of two.
         using var surface = SKSurface.Create(new SKImageInfo(257, 31, SKColorType.Rgba8888, SKAlphaType.Opaque));
         var random = new Random(7);
         for (var y = 0; y < 31; y++)
         {
             for (var x = 0; x < 257; x++)
             {
-                var color = y < 15 ? new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)) : new SKColor((byte)(x / 40 * 40), 200, (byte)y);
+                var color = y < 15 ? new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)) : new SKColor((byte)(x / 40 * 40), 200, (byte)Math.Min(y, 24));
                 surface.Canvas.DrawPoint(x, y, color);
             }
         }
