@@ -24,6 +24,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackDirectory>();
         services.AddSingleton<SlackTokens>();
         services.AddSingleton<SlackReplies>();
+        services.AddSingleton<SlackModals>();
         services.AddSingleton<SlackPeopleSync>();
         services.AddSingleton<SlackTeams>();
         services.AddSingleton<SlackEvents>();
