@@ -16,38 +16,27 @@ public sealed class SlackModals(SlackWebApi api, SlackTokens tokens, SlackDirect
     ILogger<SlackModals> logger)
 {
     /// <summary>
-    /// Opens the modal a pressed button asks for: true when opened, false when Slack refused or the form is broken, null
-    /// when the press is not one that opens a modal.
+    /// Opens the modal a pressed button asks for: true when handled (a refusal from Slack is logged), false when the
+    /// payload is broken (no form that reads, no trigger id), null when the press is not one that opens a modal.
     /// </summary>
     public async Task<bool?> TryOpenAsync(JsonElement payload, string teamId, string? channel, string? messageTs, CancellationToken ct)
     {
         var action = SlackJson.Array(payload, "actions").FirstOrDefault();
         if (SlackJson.String(action, "type") != "button" || SlackJson.String(action, "value") is not { } raw || ParseObject(raw) is not { } value
-            || !value.TryGetProperty(BlockKitForms.FormKey, out var spec))
+            || !value.TryGetProperty(BlockKitForms.FormKey, out _))
         {
             return null;
         }
 
-        if (BlockKitForms.Read(spec) is not { } inputs || SlackJson.String(payload, "trigger_id") is not { Length: > 0 } trigger
-            || SlackJson.String(value, BlockKitRenderer.VerbKey) is null)
+        if (BlockKitForms.ModalFor(value, channel, messageTs) is not { } view || SlackJson.String(payload, "trigger_id") is not { Length: > 0 } trigger)
         {
             return false;
         }
 
-        // What comes back on submit: the action (without the form) and the message to update.
-        var metadata = new JsonObject();
-        foreach (var property in value.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String && !p.Name.StartsWith('_')))
-        {
-            metadata[property.Name] = property.Value.GetString();
-        }
-
-        metadata[BlockKitForms.ChannelKey] = channel;
-        metadata[BlockKitForms.TsKey] = messageTs;
-        var view = BlockKitForms.View(SlackJson.String(value, BlockKitForms.TitleKey) ?? "Answer", SlackJson.String(value, BlockKitForms.SubmitKey) ?? "Save",
-            SlackJson.String(value, BlockKitForms.ContextKey), inputs, metadata.ToJsonString());
         if (await tokens.ForTeamAsync(teamId, ct) is not { } token)
         {
-            return false;
+            logger.LogWarning("No modal opened in {Team}: no bot token (uninstalled, revoked or not configured)", teamId);
+            return true;
         }
 
         var opened = await api.OpenViewAsync(token, trigger, view, ct);
@@ -56,7 +45,7 @@ public sealed class SlackModals(SlackWebApi api, SlackTokens tokens, SlackDirect
             logger.LogWarning("Could not open a modal in {Team}: {Error}", teamId, opened.Error);
         }
 
-        return opened.Ok;
+        return true;
     }
 
     /// <summary>A modal submitted: errors in the response, or an empty 200 (Slack closes the modal) and the message updated after.</summary>

@@ -90,6 +90,28 @@ public static class BlockKitForms
         return inputs.Count == 0 ? null : inputs;
     }
 
+    /// <summary>
+    /// The modal a pressed button's value asks for (null when it asks for none, or its form is broken): the inputs, and as
+    /// private metadata the action without the form plus the message it was pressed on (<paramref name="channel"/>, <paramref name="ts"/>).
+    /// </summary>
+    public static JsonObject? ModalFor(JsonElement value, string? channel, string? ts)
+    {
+        if (!value.TryGetProperty(FormKey, out var spec) || Read(spec) is not { } inputs || SlackJson.String(value, BlockKitRenderer.VerbKey) is null)
+        {
+            return null;
+        }
+
+        var metadata = new JsonObject();
+        foreach (var property in value.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String && !p.Name.StartsWith('_')))
+        {
+            metadata[property.Name] = property.Value.GetString();
+        }
+
+        metadata[ChannelKey] = channel;
+        metadata[TsKey] = ts;
+        return View(SlackJson.String(value, TitleKey) ?? "Answer", SlackJson.String(value, SubmitKey) ?? "Save", SlackJson.String(value, ContextKey), inputs, metadata.ToJsonString());
+    }
+
     /// <summary>The modal: the card's title for context, the inputs (block and action id = the input's id), submit and cancel.</summary>
     public static JsonObject View(string title, string submit, string? context, IReadOnlyList<CardBlock> inputs, string privateMetadata)
     {
