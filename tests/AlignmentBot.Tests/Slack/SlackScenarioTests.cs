@@ -59,7 +59,8 @@ public class SlackScenarioTests
         }, "EvJoin");
         await _h.IdleAsync();
         _team = await _h.Database.ScalarAsync<long>("SELECT id FROM teams WHERE external_id = 'C0PLATFORM'");
-        await _h.Database.ExecuteAsync($"UPDATE teams SET manager_id = (SELECT id FROM people WHERE platform_user_id = 'U0BOSS') WHERE id = {_team}");
+        // The team is named after its channel ("#C0PLATFORM": the fake has no conversations.info); an admin names it.
+        await _h.Database.ExecuteAsync($"UPDATE teams SET name = 'Platform', manager_id = (SELECT id FROM people WHERE platform_user_id = 'U0BOSS') WHERE id = {_team}");
     }
 
     [TearDown]
