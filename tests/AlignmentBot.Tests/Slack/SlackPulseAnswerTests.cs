@@ -63,7 +63,7 @@ public class SlackPulseAnswerTests
             Assert.That(buttons.Select(b => (string?)b.Button["text"]!["text"]), Has.None.EqualTo("Submit"), "every answer is a tap of its own");
             Assert.That(_pulse.Blocks!.Select(b => (string?)b!["type"]), Has.None.EqualTo("input"), "a message holds no inputs");
             Assert.That(_pulse.Text, Does.StartWith("Alignment pulse"), "a text fallback");
-            Assert.That(await _h.Database.ScalarAsync<string>("SELECT platform_conversation_id || ' ' || platform_message_id FROM deliveries WHERE kind = 'pulse'"),
+            Assert.That(await _h.Database.ScalarAsync<string>("SELECT d.platform_conversation_id || ' ' || d.platform_message_id FROM deliveries d JOIN people p ON p.id = d.person_id WHERE d.kind = 'pulse' AND p.platform_user_id = 'U0ALICE'"),
                 Is.EqualTo($"{_pulse.Channel} {_pulse.Ts}"), "the DM's channel and ts kept with the delivery, for chat.update");
         });
     }
