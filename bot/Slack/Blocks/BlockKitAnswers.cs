@@ -37,7 +37,7 @@ internal static class BlockKitAnswers
             yield break;
         }
 
-        var rows = question.Choices.Count <= RowOf - 1 ? [question.Choices.ToArray()] : question.Choices.Chunk(RowOf).ToList();
+        var rows = question.Choices.Chunk(RowOf).ToList();
         for (var row = 0; row < rows.Count; row++)
         {
             yield return new JsonObject

@@ -57,13 +57,13 @@ public class BlockKitAnswersTests
     }
 
     [Test]
-    public void Five_choices_are_one_row_and_six_to_eleven_two_rows()
+    public void Up_to_six_choices_are_one_row_seven_to_eleven_two_rows()
     {
         int Rows(int n) => BlockKitRenderer.Blocks(new Card("Pulse")
         {
             Body = [new ChoiceQuestion("q3", "Pick", [.. Enumerable.Range(1, n).Select(i => new Choice($"{i}", $"{i}"))]) { AnswerAlone = Answer }],
         }).Count(b => (string?)b!["type"] == "actions");
 
-        Assert.That(new[] { Rows(2), Rows(5), Rows(6), Rows(11), Rows(12) }, Is.EqualTo(new[] { 1, 1, 2, 2, 1 }), "12 and more: one select");
+        Assert.That(new[] { Rows(2), Rows(6), Rows(7), Rows(11), Rows(12) }, Is.EqualTo(new[] { 1, 1, 2, 2, 1 }), "12 and more: one select");
     }
 }

@@ -143,8 +143,8 @@ public class SlackScenarioTests
         Assert.That(await _h.Bot.Services.GetRequiredService<AnsweredMarker>().MarkAsync(CancellationToken.None), Is.EqualTo(5));
 
         await _seed.RunUntilAsync(Start.AddDays(3).AddMinutes(1));
-        Assert.That(_h.Slack.Messages.Where(m => m.Version == 1 && m.PostedTo!.StartsWith('U')).GroupBy(m => m.PostedTo).Where(g => g.Count() > 1).Select(g => $"{g.Key}×{g.Count()}"),
-            Is.EqualTo(new[] { "U0TYO2×3" }), "the pulse and two reminders to the one who did not answer; nothing more to anyone else");
+        Assert.That(_h.Slack.Messages.Where(m => m.Version == 1 && m.Channel.StartsWith('D')).GroupBy(m => m.Channel).Where(g => g.Count() > 1).Select(g => $"{g.Key}×{g.Count()}"),
+            Is.EqualTo(new[] { "D0TYO2×3" }), "the pulse and two reminders (to the DM channel kept from the first) to the one who did not answer; nothing more to anyone else");
         Assert.That(await _h.Database.ScalarAsync<long>($"SELECT count(*) FROM responses WHERE run_id = {runId}"), Is.EqualTo(10), "five people × two questions");
 
         await _h.Bot.Services.GetRequiredService<RunCloser>().CloseDueAsync(_h.Clock.GetUtcNow(), CancellationToken.None);
