@@ -13,6 +13,8 @@ public sealed record Card(string Title)
     public string? Reason { get; init; }
     /// <summary>A problem with what the person submitted, shown prominently above the inputs.</summary>
     public string? Problem { get; init; }
+    /// <summary>The input <see cref="Problem"/> is about, for platforms that mark the input itself (Slack modals); null: the first.</summary>
+    public string? ProblemInput { get; init; }
 }
 
 public abstract record CardBlock;
@@ -59,6 +61,12 @@ public sealed record ChoiceQuestion(string Id, string Label, IReadOnlyList<Choic
     /// <summary>Buttons/radios shown at once (true) or a drop-down (false).</summary>
     public bool Expanded { get; init; } = true;
     public string? ErrorMessage { get; init; }
+    /// <summary>
+    /// Set when this answer may be recorded on its own: a platform that acts on every tap (Slack's buttons) sends this
+    /// action with the chosen value added to its data under <see cref="Id"/> (the action's own data says which question).
+    /// Platforms that collect every input with one submit ignore it.
+    /// </summary>
+    public CardAction? AnswerAlone { get; init; }
 }
 
 public sealed record NumberQuestion(string Id, string Label) : CardBlock
@@ -79,6 +87,11 @@ public sealed record TextQuestion(string Id, string Label) : CardBlock
     public string? Value { get; init; }
     public string? Placeholder { get; init; }
     public string? ErrorMessage { get; init; }
+    /// <summary>
+    /// As <see cref="ChoiceQuestion.AnswerAlone"/>: a platform that takes no text in a message (Slack) shows a button with
+    /// this action's title ("Add a comment") that asks for it in a dialog of its own, and sends the action from there.
+    /// </summary>
+    public CardAction? AnswerAlone { get; init; }
 }
 
 public enum ActionStyle { Default, Primary, Destructive }

@@ -107,7 +107,7 @@ public sealed class DeliverySender(
                     chat = new NewChat(row.TenantId, personId, landed, null);
                 }
 
-                await recorder.RecordAsync(row.Id, result.MessageId, chat);
+                await recorder.RecordAsync(row.Id, result.MessageId, chat, result.ConversationId ?? address.ConversationId);
                 metrics.Sent();
                 return;
             }

@@ -24,7 +24,7 @@ public sealed class SentRecorder : IAsyncDisposable
     private readonly Task _writer;
     private readonly CancellationTokenSource _stopping = new();
 
-    private sealed record Pending(long DeliveryId, string? MessageId, DateTimeOffset SentAt, NewChat? Chat, TaskCompletionSource Done);
+    private sealed record Pending(long DeliveryId, string? MessageId, string? ConversationId, DateTimeOffset SentAt, NewChat? Chat, TaskCompletionSource Done);
 
     public SentRecorder(NpgsqlDataSource dataSource, TimeProvider time, ILogger<SentRecorder> logger)
     {
@@ -34,11 +34,14 @@ public sealed class SentRecorder : IAsyncDisposable
         _writer = Task.Run(WriteAsync);
     }
 
-    /// <summary>Marks the delivery sent (keeping the platform's message id) and stores the chat it created; returns when committed.</summary>
-    public Task RecordAsync(long deliveryId, string? messageId, NewChat? chat)
+    /// <summary>
+    /// Marks the delivery sent (keeping the platform's message id and the conversation it landed in, both needed to update
+    /// it) and stores the chat it created; returns when committed.
+    /// </summary>
+    public Task RecordAsync(long deliveryId, string? messageId, NewChat? chat, string? conversationId = null)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_pending.Writer.TryWrite(new Pending(deliveryId, messageId, _time.GetUtcNow(), chat, done)))
+        if (!_pending.Writer.TryWrite(new Pending(deliveryId, messageId, conversationId, _time.GetUtcNow(), chat, done)))
         {
             done.SetException(new InvalidOperationException("The recorder has stopped."));
         }
@@ -111,8 +114,9 @@ public sealed class SentRecorder : IAsyncDisposable
 
     private const string MarkSent = """
         UPDATE deliveries d
-        SET status = 'sent', sent_at = s.sent_at, platform_message_id = s.message_id, last_error = NULL, lease_until = NULL
-        FROM unnest(@Ids, @MessageIds, @SentAts) AS s(id, message_id, sent_at)
+        SET status = 'sent', sent_at = s.sent_at, platform_message_id = s.message_id, platform_conversation_id = s.conversation_id,
+            last_error = NULL, lease_until = NULL
+        FROM unnest(@Ids, @MessageIds, @ConversationIds, @SentAts) AS s(id, message_id, conversation_id, sent_at)
         WHERE d.id = s.id AND d.status = 'sending'
         """;
 
@@ -137,6 +141,7 @@ public sealed class SentRecorder : IAsyncDisposable
         {
             Ids = batch.Select(p => p.DeliveryId).ToArray(),
             MessageIds = batch.Select(p => p.MessageId).ToArray(),
+            ConversationIds = batch.Select(p => p.ConversationId).ToArray(),
             SentAts = batch.Select(p => p.SentAt).ToArray(),
         }, transaction);
         await transaction.CommitAsync();

@@ -51,10 +51,10 @@ public sealed class CheckinAction(OkrStore store, DependencyViews dependencies, 
     protected override async Task<Card> HandleAsync(KeyResultView kr, long personId, CardSubmission submission, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var (values, problem) = CheckinInput.Read(kr, submission);
+        var (values, problem, problemInput) = CheckinInput.Read(kr, submission);
         if (problem is not null)
         {
-            return OkrCards.CheckIn(kr, now, values, problem, dependencies: await dependencies.OfAsync([kr.Id], now, ct));
+            return OkrCards.CheckIn(kr, now, values, problem, dependencies: await dependencies.OfAsync([kr.Id], now, ct)) with { ProblemInput = problemInput };
         }
 
         var before = await dependencies.OfAsync([kr.Id], now, ct);

@@ -14,7 +14,8 @@ public static class CheckinInput
 {
     public const int MaxBlockerLength = 500;
 
-    public static (CheckinValues Values, string? Problem) Read(KeyResultView kr, CardSubmission submission)
+    /// <summary>The values as given, and the first problem with the input it is about (<see cref="OkrCards.ValueInput"/>...).</summary>
+    public static (CheckinValues Values, string? Problem, string? ProblemInput) Read(KeyResultView kr, CardSubmission submission)
     {
         var rawValue = submission.Get(OkrCards.ValueInput)?.Trim();
         var rawConfidence = submission.Get(OkrCards.ConfidenceInput)?.Trim();
@@ -23,17 +24,17 @@ public static class CheckinInput
         int? confidence = int.TryParse(rawConfidence, NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) ? c : null;
         var values = new CheckinValues(value, confidence is >= 0 and <= 10 ? confidence : null, blocker);
 
-        var problem = (rawValue, value, rawConfidence, confidence) switch
+        (string? Problem, string? Input) found = (rawValue, value, rawConfidence, confidence) switch
         {
-            ({ Length: 0 } or null, _, _, _) => "Enter the current value.",
-            (_, null, _, _) => $"“{Shorten(rawValue)}” is not a number. Enter the current value in digits, e.g. 42 or 12.5.",
-            (_, { } n, _, _) when OutOfRange(kr, n) is { } range => range,
-            (_, _, { Length: 0 } or null, _) => "Pick your confidence from 0 to 10.",
-            (_, _, _, null or < 0 or > 10) => $"Confidence is a whole number from 0 (no chance) to 10 (certain); “{Shorten(rawConfidence)}” is not.",
-            _ when blocker is { Length: > MaxBlockerLength } => $"Keep the blocker under {MaxBlockerLength} characters (it has {blocker.Length}).",
-            _ => null,
+            ({ Length: 0 } or null, _, _, _) => ("Enter the current value.", OkrCards.ValueInput),
+            (_, null, _, _) => ($"“{Shorten(rawValue)}” is not a number. Enter the current value in digits, e.g. 42 or 12.5.", OkrCards.ValueInput),
+            (_, { } n, _, _) when OutOfRange(kr, n) is { } range => (range, OkrCards.ValueInput),
+            (_, _, { Length: 0 } or null, _) => ("Pick your confidence from 0 to 10.", OkrCards.ConfidenceInput),
+            (_, _, _, null or < 0 or > 10) => ($"Confidence is a whole number from 0 (no chance) to 10 (certain); “{Shorten(rawConfidence)}” is not.", OkrCards.ConfidenceInput),
+            _ when blocker is { Length: > MaxBlockerLength } => ($"Keep the blocker under {MaxBlockerLength} characters (it has {blocker.Length}).", OkrCards.BlockerInput),
+            _ => (null, null),
         };
-        return (values, problem);
+        return (values, found.Problem, found.Input);
     }
 
     private static string? OutOfRange(KeyResultView kr, decimal value)

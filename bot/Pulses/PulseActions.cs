@@ -38,6 +38,47 @@ public sealed class PulseSubmitAction(PulseStore store, RespondentKeys keys, Tim
     }
 }
 
+/// <summary>
+/// One question answered on its own (a tap on a Slack button, a comment from its dialog): the same checks as a whole
+/// submission, only that answer written, the person's other answers kept. The card comes back with the question marked
+/// answered (never the answer), or, once every required question has one, as "Thanks — recorded".
+/// </summary>
+public sealed class PulseAnswerAction(PulseStore store, RespondentKeys keys, TimeProvider time) : ICardAction
+{
+    public string Verb => PulseCards.AnswerVerb;
+
+    public async Task<Card> HandleAsync(Turn turn, CardSubmission submission, CancellationToken ct)
+    {
+        if (turn.PersonId is not { } personId || !long.TryParse(submission.Get(PulseCards.RunKey), NumberStyles.None, CultureInfo.InvariantCulture, out var runId)
+            || await store.RunAsync(personId, runId, ct) is not { } run)
+        {
+            return PulseCards.NotYours();
+        }
+
+        if (!run.IsOpen(time.GetUtcNow()))
+        {
+            return PulseCards.Closed(run);
+        }
+
+        var key = keys.For(run.RunId, personId);
+        if (!long.TryParse(submission.Get(PulseCards.QuestionKey), NumberStyles.None, CultureInfo.InvariantCulture, out var questionId)
+            || run.Questions.FirstOrDefault(q => q.Id == questionId) is not { } question)
+        {
+            return PulseCards.Pulse(run, await store.AnswersAsync(run.RunId, key, ct), "That question is not part of this pulse; answer the ones below.");
+        }
+
+        var (answer, problem) = PulseAnswers.ReadOne(question, submission);
+        if (problem is not null)
+        {
+            return PulseCards.Pulse(run, await store.AnswersAsync(run.RunId, key, ct), problem) with { ProblemInput = PulseCards.InputId(question.Id) };
+        }
+
+        await store.RecordOneAsync(run, key, question.Id, answer, ct);
+        var answers = await store.AnswersAsync(run.RunId, key, ct);
+        return run.Questions.All(q => !q.Required || answers.ContainsKey(q.Id)) ? PulseCards.Answered(run, answers) : PulseCards.Pulse(run, answers);
+    }
+}
+
 /// <summary>Edit: the card comes back with the person's own answers filled in, until the run closes.</summary>
 public sealed class PulseEditAction(PulseStore store, RespondentKeys keys, TimeProvider time) : ICardAction
 {

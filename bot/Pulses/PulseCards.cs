@@ -9,7 +9,9 @@ public static class PulseCards
 {
     public const string SubmitVerb = "pulse.submit";
     public const string EditVerb = "pulse.edit";
+    public const string AnswerVerb = "pulse.answer";
     public const string RunKey = "runId";
+    public const string QuestionKey = "question";
 
     /// <summary>The likert scale's words for 1 to 5, as the pulse asks and the results count them.</summary>
     public static readonly IReadOnlyList<string> LikertLabels = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"];
@@ -28,7 +30,7 @@ public static class PulseCards
         Subtitle = $"Anonymous: your manager sees only team results, never your answers. Open until {LocalClose(run)}.",
         Problem = problem,
         Reason = reason,
-        Body = [.. run.Questions.Select(q => Question(q, values.GetValueOrDefault(q.Id), run.CommentThreshold))],
+        Body = [.. run.Questions.Select(q => Question(run, q, values.GetValueOrDefault(q.Id)))],
         Actions = [new CardAction("Submit", SubmitVerb) { Style = ActionStyle.Primary, Data = RunData(run) }],
     };
 
@@ -36,17 +38,41 @@ public static class PulseCards
     public static string CommentPlaceholder(int commentThreshold) =>
         $"Your manager sees comments only with the others', never with your name, and only when at least {commentThreshold} people have commented.";
 
-    private static CardBlock Question(PulseQuestion q, string? value, int commentThreshold) => q.Kind switch
+    private static CardBlock Question(PersonRun run, PulseQuestion q, string? value) => q.Kind switch
     {
         "likert5" => new ChoiceQuestion(InputId(q.Id), q.Prompt, [.. LikertLabels.Select((label, i) => new Choice(label, (i + 1).ToString(CultureInfo.InvariantCulture)))])
-        { Required = q.Required, Value = value, ErrorMessage = "Pick one of the five answers." },
+        { Required = q.Required, Value = value, ErrorMessage = "Pick one of the five answers.", AnswerAlone = AnswerAlone(run, q, "Answer") },
         "enps" => new ChoiceQuestion(InputId(q.Id), $"{q.Prompt} (0 = not at all likely, 10 = extremely likely)",
             [.. Enumerable.Range(0, 11).Select(i => new Choice(i.ToString(CultureInfo.InvariantCulture), i.ToString(CultureInfo.InvariantCulture)))])
-        { Required = q.Required, Value = value, Expanded = false, ErrorMessage = "Pick a number from 0 to 10." },
+        { Required = q.Required, Value = value, Expanded = false, ErrorMessage = "Pick a number from 0 to 10.", AnswerAlone = AnswerAlone(run, q, "Answer") },
         "choice" => new ChoiceQuestion(InputId(q.Id), q.Prompt, [.. (q.Choices ?? []).Select(c => new Choice(c, c))])
-        { Required = q.Required, Value = value, ErrorMessage = "Pick one." },
+        { Required = q.Required, Value = value, ErrorMessage = "Pick one.", AnswerAlone = AnswerAlone(run, q, "Answer") },
         _ => new TextQuestion(InputId(q.Id), q.Prompt + (q.Required ? "" : " (optional)"))
-        { Required = q.Required, Multiline = true, MaxLength = PulseAnswers.MaxTextLength, Value = value, Placeholder = CommentPlaceholder(commentThreshold) },
+        {
+            Required = q.Required, Multiline = true, MaxLength = PulseAnswers.MaxTextLength, Value = value, Placeholder = CommentPlaceholder(run.CommentThreshold),
+            AnswerAlone = AnswerAlone(run, q, value is { Length: > 0 } ? "Change your comment" : "Add a comment"),
+        },
+    };
+
+    /// <summary>One question answered by itself (a tap in Slack; a comment in its own dialog): the run and the question, never the person.</summary>
+    private static CardAction AnswerAlone(PersonRun run, PulseQuestion q, string title) => new(title, AnswerVerb)
+    {
+        Data = new Dictionary<string, string> { [RunKey] = run.RunId.ToString(CultureInfo.InvariantCulture), [QuestionKey] = q.Id.ToString(CultureInfo.InvariantCulture) },
+        SubmitsInputs = false,
+    };
+
+    /// <summary>
+    /// After an answer given on its own, once every required question has one: recorded, with the questions still open
+    /// to answer (an optional comment) and the way back to change the rest. The answers themselves are not repeated.
+    /// </summary>
+    public static Card Answered(PersonRun run, IReadOnlyDictionary<long, string> values) => new("Thanks — recorded.")
+    {
+        Body =
+        [
+            new TextBlock($"You can change your answers until {LocalClose(run)} (your time)."),
+            .. run.Questions.Where(q => !values.ContainsKey(q.Id)).Select(q => Question(run, q, null)),
+        ],
+        Actions = [new CardAction("Edit my answers", EditVerb) { Data = RunData(run), SubmitsInputs = false }],
     };
 
     public static Card Thanks(PersonRun run) => new("Thanks — recorded.")

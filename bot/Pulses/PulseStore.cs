@@ -79,10 +79,12 @@ public sealed class PulseStore(NpgsqlDataSource dataSource)
         return rows.ToDictionary(r => r.QuestionId, r => r.Value);
     }
 
+    // @Only: one question answered on its own (a tap); only its row may go, and only when it is not in the answers.
     // The answer counts for the team only when the team's invitees reach the score threshold: a smaller team's
     // results are never shown, and its id on an answer would only narrow down who wrote it.
     private const string ReplaceAnswers = """
-        DELETE FROM responses WHERE run_id = @RunId AND respondent_key = @Key AND NOT (question_id = ANY(@QuestionIds));
+        DELETE FROM responses WHERE run_id = @RunId AND respondent_key = @Key AND NOT (question_id = ANY(@QuestionIds))
+                                AND (@Only::bigint IS NULL OR question_id = @Only::bigint);
         WITH team AS (
             SELECT CASE WHEN count(*) >= (SELECT s.score_threshold FROM survey_runs r JOIN surveys s ON s.id = r.survey_id WHERE r.id = @RunId)
                         THEN @TeamId END AS team_id
@@ -96,7 +98,13 @@ public sealed class PulseStore(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>Replaces the author's answer set (a re-submission overwrites).</summary>
-    public async Task RecordAsync(PersonRun run, byte[] key, IReadOnlyList<PulseAnswer> answers, CancellationToken ct)
+    public Task RecordAsync(PersonRun run, byte[] key, IReadOnlyList<PulseAnswer> answers, CancellationToken ct) => WriteAsync(run, key, answers, null, ct);
+
+    /// <summary>Records (or, with a null answer, removes) the author's answer to one question; their other answers stay as they are.</summary>
+    public Task RecordOneAsync(PersonRun run, byte[] key, long questionId, PulseAnswer? answer, CancellationToken ct) =>
+        WriteAsync(run, key, answer is null ? [] : [answer], questionId, ct);
+
+    private async Task WriteAsync(PersonRun run, byte[] key, IReadOnlyList<PulseAnswer> answers, long? only, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(ReplaceAnswers, new
@@ -104,6 +112,7 @@ public sealed class PulseStore(NpgsqlDataSource dataSource)
             run.RunId,
             Key = key,
             run.TeamId,
+            Only = only,
             QuestionIds = answers.Select(a => a.QuestionId).ToArray(),
             Numbers = answers.Select(a => a.Number).ToArray(),
             Texts = answers.Select(a => a.Text).ToArray(),

@@ -25,6 +25,7 @@ public static class PulsesServiceCollectionExtensions
         services.AddSingleton<IBotCommand, ResultsCommand>();
         services.AddSingleton<ICardAction, PulseSubmitAction>();
         services.AddSingleton<ICardAction, PulseEditAction>();
+        services.AddSingleton<ICardAction, PulseAnswerAction>();
         services.AddSingleton<IBotCommand, PulseCommand>();
         return services;
     }

@@ -7,15 +7,18 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace AlignmentBot.Bot.Slack;
 
 /// <summary>
-/// <c>POST /slack/interactivity</c>: a form with one field, <c>payload</c> (JSON). A button press
-/// (<c>block_actions</c>) is acknowledged at once and handled after: its value carries the verb and data, the message's
-/// inputs (<c>state.values</c>) the answers, and the card it was pressed on is replaced (<c>chat.update</c>).
+/// <c>POST /slack/interactivity</c>: a form with one field, <c>payload</c> (JSON). A button press or a choice
+/// (<c>block_actions</c>) is acknowledged at once and handled after: its value carries the verb and data (a tap's answer
+/// among them), and the message it was pressed on is replaced (<c>chat.update</c>). A button that asks for input opens its
+/// modal before anything else, while the <c>trigger_id</c> is fresh (<see cref="SlackModals"/>); the modal's
+/// <c>view_submission</c> is answered in the HTTP response (validation errors, or closed).
 /// </summary>
 public static class SlackInteractivityEndpoint
 {
     public const string Path = "/slack/interactivity";
 
-    internal static async Task HandleAsync(HttpContext http, SlackRequests requests, SlackBackground background, SlackDirectory slack, TurnProcessor turns, SlackReplies replies)
+    internal static async Task HandleAsync(HttpContext http, SlackRequests requests, SlackBackground background, SlackDirectory slack, TurnProcessor turns, SlackReplies replies,
+        SlackModals modals)
     {
         if (await requests.ReadVerifiedAsync(http) is not { } body)
         {
@@ -28,17 +31,29 @@ public static class SlackInteractivityEndpoint
             return;
         }
 
-        if (SlackJson.String(payload, "type") != "block_actions")
+        switch (SlackJson.String(payload, "type"))
         {
-            // view_submission and the rest: an empty 200 closes a modal; the bot opens none yet.
-            http.Response.StatusCode = StatusCodes.Status200OK;
-            return;
+            case "block_actions":
+                break;
+            case "view_submission":
+                await modals.SubmitAsync(http, payload);
+                return;
+            default:
+                // view_closed and the rest: nothing to do.
+                http.Response.StatusCode = StatusCodes.Status200OK;
+                return;
         }
 
         var teamId = SlackJson.String(payload, "team", "id") ?? SlackJson.String(payload, "user", "team_id");
         var userId = SlackJson.String(payload, "user", "id");
         var channel = SlackJson.String(payload, "container", "channel_id") ?? SlackJson.String(payload, "channel", "id");
         var messageTs = SlackJson.String(payload, "container", "message_ts") ?? SlackJson.String(payload, "message", "ts");
+        if (teamId is not null && userId is not null && await modals.TryOpenAsync(payload, teamId, channel, messageTs, http.RequestAborted) is { } opened)
+        {
+            http.Response.StatusCode = opened ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+            return;
+        }
+
         var submission = Submission(payload);
         if (teamId is null || userId is null || channel is null || submission is null)
         {
@@ -64,68 +79,45 @@ public static class SlackInteractivityEndpoint
             return null;
         }
 
-        try
-        {
-            using var document = JsonDocument.Parse(values[0]!);
-            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return SlackModals.ParseObject(values[0]!);
     }
 
-    /// <summary>The pressed button's verb and data with the message's input values; null for anything but one of our buttons.</summary>
+    /// <summary>
+    /// The pressed button's verb and data (or a select's: its id carries them, the chosen option is the answer) with the
+    /// message's input values; null for anything but one of our buttons or selects.
+    /// </summary>
     public static CardSubmission? Submission(JsonElement payload)
     {
         var action = SlackJson.Array(payload, "actions").FirstOrDefault();
-        if (action.ValueKind != JsonValueKind.Object || SlackJson.String(action, "type") != "button" || SlackJson.String(action, "value") is not { } raw)
+        var (raw, chosen) = SlackJson.String(action, "type") switch
+        {
+            "button" => (SlackJson.String(action, "value"), null),
+            "static_select" => (SlackJson.String(action, "action_id"), SlackJson.String(action, "selected_option", "value")),
+            _ => (null, null),
+        };
+        if (raw is null || SlackModals.ParseObject(raw) is not { } data)
         {
             return null;
         }
 
-        Dictionary<string, JsonElement> values = [];
-        if (SlackJson.Object(payload, "state") is { } state && SlackJson.Object(state, "values") is { } blocks)
+        var values = SlackModals.StateValues(payload);
+        foreach (var property in data.EnumerateObject())
         {
-            foreach (var block in blocks.EnumerateObject().Where(b => b.Value.ValueKind == JsonValueKind.Object))
-            {
-                foreach (var input in block.Value.EnumerateObject())
-                {
-                    if (InputValue(input.Value) is { } value)
-                    {
-                        values[input.Name] = JsonSerializer.SerializeToElement(value);
-                    }
-                }
-            }
+            values[property.Name] = property.Value.Clone();
         }
 
-        try
+        if (chosen is not null)
         {
-            using var document = JsonDocument.Parse(raw);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            if (!values.TryGetValue(BlockKitAnswers.InputKey, out var input) || input.ValueKind != JsonValueKind.String)
             {
                 return null;
             }
 
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                values[property.Name] = property.Value.Clone();
-            }
-        }
-        catch (JsonException)
-        {
-            return null;
+            values[input.GetString()!] = JsonSerializer.SerializeToElement(chosen);
         }
 
         return values.TryGetValue(BlockKitRenderer.VerbKey, out var verb) && verb.ValueKind == JsonValueKind.String
             ? new CardSubmission(verb.GetString()!, values, Automatic: false)
             : null;
     }
-
-    private static string? InputValue(JsonElement input) => SlackJson.String(input, "type") switch
-    {
-        "radio_buttons" or "static_select" => SlackJson.String(input, "selected_option", "value"),
-        "plain_text_input" or "number_input" => SlackJson.String(input, "value"),
-        _ => null,
-    };
 }

@@ -26,6 +26,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackTokens>();
         services.AddSlackInstall();
         services.AddSingleton<SlackReplies>();
+        services.AddSingleton<SlackModals>();
         services.AddSingleton<SlackPeopleSync>();
         services.AddSingleton<SlackTeams>();
         services.AddSingleton<SlackEvents>();

@@ -8,6 +8,8 @@
 #   scripts/bench/fanout.sh B 250           B at a median of 250 ms (several scenarios/latencies may be given)
 #   scripts/bench/fanout.sh A|B|B2          one scenario at 20, 250 and 600 ms
 #   scripts/bench/fanout.sh smoke           a quick run at 20 ms (CI)
+#   scripts/bench/fanout.sh S               one Slack workspace, 2,000 people, through the fake Slack Web API with Slack's
+#                                           limits (1 msg/s per channel, a workspace budget of 50 msg/s, 429 beyond)
 #   scripts/bench/fanout.sh M               10,000 tenants x 3 people through one instance (250 ms unless given);
 #                                           prints the instance's workers, threads and RSS idle, busy and idle again
 # A: one tenant, 5,000 people. B: 10 tenants x 2,000 people. B2: B with two bot processes on one database.
@@ -25,8 +27,8 @@ scenarios=()
 latencies=()
 for a in "$@"; do
   case "$a" in
-    A|B|B2|M|smoke) scenarios+=("$a") ;;
-    *[!0-9]*|'') echo "fanout.sh: unknown argument '$a' (A, B, B2, M, smoke, or a median latency in ms)" >&2; exit 64 ;;
+    A|B|B2|M|S|smoke) scenarios+=("$a") ;;
+    *[!0-9]*|'') echo "fanout.sh: unknown argument '$a' (A, B, B2, M, S, smoke, or a median latency in ms)" >&2; exit 64 ;;
     *) latencies+=("$a") ;;
   esac
 done
@@ -38,7 +40,7 @@ runs=()
 for s in "${scenarios[@]}"; do
   ls=("${latencies[@]}")
   if [ ${#ls[@]} -eq 0 ]; then
-    case "$s" in smoke) ls=(20) ;; M) ls=(250) ;; *) ls=(20 250 600) ;; esac
+    case "$s" in smoke) ls=(20) ;; M) ls=(250) ;; S) ls=(0) ;; *) ls=(20 250 600) ;; esac
   fi
   for l in "${ls[@]}"; do
     for _ in $(seq "$repeat"); do runs+=("$s $l"); done

@@ -5,6 +5,7 @@ using AlignmentBot.Bench.Ingest;
 using AlignmentBot.Bench.People;
 using AlignmentBot.Storage;
 
+// dotnet AlignmentBot.Bench.dll fanout S — one Slack workspace, 2,000 people, against the fake Slack Web API's limits.
 // dotnet AlignmentBot.Bench.dll fanout <A|B|B2|M|smoke> [median latency ms, default 20] [share of 503s, default 0]
 //   — one run of one scenario against fakes that answer like Teams (FakeLatency.LikeTeams); scripts/bench/fanout.sh repeats and summarises.
 // dotnet AlignmentBot.Bench.dll digest-generate | digest — the synthetic organisation, then one measurement; scripts/bench/digest.sh.
@@ -50,6 +51,8 @@ switch (args)
         return await new DigestBench(server, Console.Out).RunAsync();
     case ["digest-profile"]:
         return await new DigestProfile(server, Console.Out).RunAsync();
+    case ["fanout", "S", ..]:
+        return await new SlackFanoutRun(server, Console.Out).RunAsync();
     case ["fanout", var name, .. var rest] when FanoutScenario.Find(name) is { } scenario && rest.Length <= 2
         && (rest.Length < 1 || int.TryParse(rest[0], System.Globalization.CultureInfo.InvariantCulture, out _))
         && (rest.Length < 2 || double.TryParse(rest[1], System.Globalization.CultureInfo.InvariantCulture, out _)):

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AlignmentBot.Bot.Cards;
 
@@ -7,8 +9,9 @@ namespace AlignmentBot.Bot.Slack.Blocks;
 
 /// <summary>
 /// Renders a <see cref="Card"/> as a Slack Block Kit message: a header, text as <c>mrkdwn</c> sections (people's own
-/// words as <c>rich_text</c>, never read as markup), facts as section fields, questions as <c>input</c> blocks (radio
-/// buttons, a select, a number or text input) whose values arrive with the button pressed, buttons as <c>actions</c>.
+/// words as <c>rich_text</c>, never read as markup), facts as section fields, buttons as <c>actions</c>. Questions answered
+/// one tap at a time are buttons (<see cref="BlockKitAnswers"/>); every other input is asked in a modal opened by the
+/// button that would have submitted it (<see cref="BlockKitForms"/>), so a message holds no inputs.
 /// Always a <c>text</c> fallback (notifications). Slack's limits are kept here: at most <see cref="MaxBlocks"/>
 /// blocks (the rest folded into one line that counts them), <see cref="MaxText"/> characters per text,
 /// <see cref="MaxValue"/> per button value, <see cref="MaxElements"/> elements per actions block.
@@ -40,6 +43,9 @@ public static class BlockKitRenderer
 
     public static JsonArray Blocks(Card card)
     {
+        var form = card.Body.Where(BlockKitForms.IsFormInput).ToList();
+        var shape = new Shape(card.Title, form.Count == 0 ? null : form,
+            DropSubmits: form.Count == 0 && card.Body.Any(b => b is ChoiceQuestion { AnswerAlone: not null } or TextQuestion { AnswerAlone: not null }));
         var blocks = new List<JsonObject> { Header(card.Title) };
         if (card.Subtitle is { Length: > 0 } subtitle)
         {
@@ -53,10 +59,10 @@ public static class BlockKitRenderer
 
         foreach (var block in card.Body)
         {
-            blocks.AddRange(Render(block));
+            blocks.AddRange(Render(block, shape));
         }
 
-        var actions = ActionBlocks(card.Actions, "actions").ToList();
+        var actions = ActionBlocks(card.Actions, "actions", shape).ToList();
         JsonObject? reason = card.Reason is { Length: > 0 } why ? Context(why) : null;
 
         // Keep the buttons and the reason whatever else is folded: they are what the person acts on and why they got it.
@@ -77,7 +83,10 @@ public static class BlockKitRenderer
         return new JsonArray([.. blocks]);
     }
 
-    private static IEnumerable<JsonObject> Render(CardBlock block) => block switch
+    /// <summary>What a card's buttons need to know: its title, the inputs a submitting button asks for in a modal, and whether such buttons are dropped (every answer is a tap of its own).</summary>
+    private sealed record Shape(string Title, IReadOnlyList<CardBlock>? Form, bool DropSubmits);
+
+    private static IEnumerable<JsonObject> Render(CardBlock block, Shape shape) => block switch
     {
         TextBlock text => [text.Emphasis == TextEmphasis.Subtle ? Context(text.Text, markup: true) : Section(Styled(text.Text, text.Emphasis))],
         PlainText plain => [RichText(plain)],
@@ -93,10 +102,9 @@ public static class BlockKitRenderer
             ["image_url"] = image.Url.AbsoluteUri,
             ["alt_text"] = Clip(image.AltText.Length > 0 ? image.AltText : "chart", MaxValue),
         }],
-        Buttons buttons => ActionBlocks(buttons.Actions, "buttons"),
-        ChoiceQuestion choice => [BlockKitInputs.Input(choice.Id, choice.Label, choice.Required, BlockKitInputs.Choice(choice), choice.ErrorMessage)],
-        NumberQuestion number => [BlockKitInputs.Input(number.Id, number.Label, number.Required, BlockKitInputs.Number(number), number.ErrorMessage)],
-        TextQuestion text => [BlockKitInputs.Input(text.Id, text.Label, text.Required, BlockKitInputs.Text(text), text.ErrorMessage)],
+        Buttons buttons => ActionBlocks(buttons.Actions, "buttons", shape),
+        ChoiceQuestion { AnswerAlone: { } answer } choice => BlockKitAnswers.Choice(choice, answer),
+        TextQuestion { AnswerAlone: { } answer } text => [BlockKitAnswers.Text(text, answer)],
         _ => [],
     };
 
@@ -148,18 +156,18 @@ public static class BlockKitRenderer
         };
     }
 
-    private static IEnumerable<JsonObject> ActionBlocks(IReadOnlyList<CardAction> actions, string prefix) =>
-        actions.Select((action, i) => Button(action, $"{prefix}.{i}")).Chunk(MaxElements)
+    private static IEnumerable<JsonObject> ActionBlocks(IReadOnlyList<CardAction> actions, string prefix, Shape shape) =>
+        actions.Where(a => !(a.SubmitsInputs && shape.DropSubmits)).Select((action, i) => Button(action, $"{prefix}.{i}", shape)).Chunk(MaxElements)
             .Select(chunk => new JsonObject { ["type"] = "actions", ["elements"] = new JsonArray([.. chunk]) });
 
-    private static JsonObject Button(CardAction action, string actionId)
+    private static JsonObject Button(CardAction action, string actionId, Shape shape)
     {
         var button = new JsonObject
         {
             ["type"] = "button",
             ["action_id"] = actionId,
             ["text"] = Plain(Clip(action.Title, MaxButtonText)),
-            ["value"] = ButtonValue(action),
+            ["value"] = action.SubmitsInputs && shape.Form is { } form ? FormValue(action, FormSpec(form), action.Title, action.Title, shape.Title) : ButtonValue(action),
         };
         if (action.Style != ActionStyle.Default)
         {
@@ -170,7 +178,31 @@ public static class BlockKitRenderer
     }
 
     /// <summary>The verb and data a button carries (JSON); more than Slack's 2000 characters is a bug in the card, not a reason to send a broken button.</summary>
-    public static string ButtonValue(CardAction action)
+    public static string ButtonValue(CardAction action) => Checked(action.Verb, ActionJson(action).ToJsonString(Compact));
+
+    /// <summary>A button that opens a modal: its action, plus the form, the modal's title and submit label and the card's title.</summary>
+    internal static string FormValue(CardAction action, JsonArray form, string title, string submit, string? context)
+    {
+        var value = ActionJson(action);
+        value[BlockKitForms.FormKey] = form;
+        value[BlockKitForms.TitleKey] = Clip(title, BlockKitForms.MaxModalTitle);
+        value[BlockKitForms.SubmitKey] = Clip(submit, BlockKitForms.MaxModalTitle);
+        if (context is { Length: > 0 })
+        {
+            value[BlockKitForms.ContextKey] = Clip(context, MaxHeader);
+        }
+
+        return Checked(action.Verb, value.ToJsonString(Compact));
+    }
+
+    /// <summary>A form's inputs; what a person wrote is left out when the whole would not fit a button (the modal then opens without it).</summary>
+    private static JsonArray FormSpec(IReadOnlyList<CardBlock> form)
+    {
+        var spec = BlockKitForms.Spec(form);
+        return spec.ToJsonString(Compact).Length <= MaxValue - 400 ? spec : BlockKitForms.Spec(form, withText: false);
+    }
+
+    internal static JsonObject ActionJson(CardAction action)
     {
         var value = new JsonObject { [VerbKey] = action.Verb };
         foreach (var (key, data) in action.Data)
@@ -178,9 +210,14 @@ public static class BlockKitRenderer
             value[key] = data;
         }
 
-        var json = value.ToJsonString();
-        return json.Length <= MaxValue ? json : throw new InvalidOperationException($"button \"{action.Verb}\" carries {json.Length} characters; Slack allows {MaxValue}");
+        return value;
     }
+
+    private static string Checked(string verb, string json) =>
+        json.Length <= MaxValue ? json : throw new InvalidOperationException($"button \"{verb}\" carries {json.Length} characters; Slack allows {MaxValue}");
+
+    /// <summary>Values are counted in characters: text as it is, not escaped to <c>\uXXXX</c> (six characters for one).</summary>
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string ProgressText(Progress progress)
     {

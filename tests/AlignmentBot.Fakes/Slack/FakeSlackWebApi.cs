@@ -22,7 +22,10 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<FakeSlackMessage> _messages = [];
     private readonly List<(string Method, JsonObject Body)> _calls = [];
+    private readonly Dictionary<string, long> _triggers = new(StringComparer.Ordinal);
+    private readonly List<JsonObject> _views = [];
     private long _ts = 1_700_000_000;
+    private long _trigger;
 
     private FakeSlackWebApi(WebApplication app, TimeProvider time)
     {
@@ -50,6 +53,23 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
     public Dictionary<string, string> Refuse { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlyList<FakeSlackMessage> Messages { get { lock (_lock) { return [.. _messages]; } } }
+
+    /// <summary>The modals <c>views.open</c> opened, in order.</summary>
+    public IReadOnlyList<JsonObject> Views { get { lock (_lock) { return [.. _views]; } } }
+
+    /// <summary>How long a trigger id lives (Slack: 3 seconds), measured on the real clock: the bot must open the modal while the click is fresh.</summary>
+    public TimeSpan TriggerLifetime { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>A trigger id as Slack puts in an interaction, good for one <c>views.open</c> within <see cref="TriggerLifetime"/>.</summary>
+    public string NewTriggerId()
+    {
+        lock (_lock)
+        {
+            var id = string.Create(CultureInfo.InvariantCulture, $"{++_trigger}.{TeamId}.fake");
+            _triggers[id] = System.Diagnostics.Stopwatch.GetTimestamp();
+            return id;
+        }
+    }
     public IReadOnlyList<(string Method, JsonObject Body)> Calls { get { lock (_lock) { return [.. _calls]; } } }
 
     public static async Task<FakeSlackWebApi> StartAsync(TimeProvider? time = null)
@@ -90,7 +110,7 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
         {
             "chat.postMessage" => PostMessage(body),
             "chat.update" => Update(body),
-            "views.open" => Str(body, "trigger_id") is { Length: > 0 } && body["view"] is JsonObject ? Ok(new JsonObject { ["view"] = new JsonObject { ["id"] = "V0FAKE" } }) : Error("invalid_arguments"),
+            "views.open" => OpenView(body),
             "auth.test" => Ok(new JsonObject { ["team_id"] = TeamId, ["user_id"] = BotUserId, ["bot_id"] = "B0FAKE" }),
             "users.list" => Page(body, Users.Select(u => (JsonNode)u.DeepClone()).ToList(), "members"),
             "conversations.members" => Str(body, "channel") is { } channel && Channels.TryGetValue(channel, out var members)
@@ -126,6 +146,32 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
         }
 
         return Ok(new JsonObject { ["channel"] = landed, ["ts"] = ts, ["message"] = new JsonObject { ["text"] = Str(body, "text") } });
+    }
+
+    /// <summary>Slack's answers: an unknown trigger is <c>invalid_trigger_id</c>, a used one <c>exchanged_trigger_id</c>, a late one <c>expired_trigger_id</c>.</summary>
+    private JsonObject OpenView(JsonObject body)
+    {
+        if (body["view"] is not JsonObject view || Str(view, "type") != "modal" || view["title"] is null || view["blocks"] is not JsonArray { Count: > 0 and <= 100 })
+        {
+            return Error("invalid_arguments");
+        }
+
+        lock (_lock)
+        {
+            if (Str(body, "trigger_id") is not { } trigger || !_triggers.Remove(trigger, out var issued))
+            {
+                return Error(Str(body, "trigger_id") is { } used && used.EndsWith(".fake", StringComparison.Ordinal) ? "exchanged_trigger_id" : "invalid_trigger_id");
+            }
+
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(issued) > TriggerLifetime)
+            {
+                return Error("expired_trigger_id");
+            }
+
+            _views.Add(view);
+        }
+
+        return Ok(new JsonObject { ["view"] = new JsonObject { ["id"] = string.Create(CultureInfo.InvariantCulture, $"V{_views.Count:D6}") } });
     }
 
     private JsonObject Update(JsonObject body)

@@ -35,6 +35,8 @@ public static class PulseSamples
         yield return ("pulse: five long questions", PulseCards.Pulse(Longest(), new Dictionary<long, string>(), reason: "Sent because: you have not answered it yet (reminder 1 of 2; it closes Thu 5 Nov, 23:00). Nobody is told who has answered."));
         yield return ("pulse refused, answers kept", PulseCards.Pulse(run, new Dictionary<long, string> { [1] = "4", [4] = "more focus" }, "Please answer “How likely are you to recommend working here?”."));
         yield return ("pulse thanks", PulseCards.Thanks(run));
+        yield return ("pulse answered one tap at a time, comment still open", PulseCards.Answered(run, new Dictionary<long, string> { [1] = "4", [2] = "9" }));
+        yield return ("pulse edited, comment given", PulseCards.Pulse(run, new Dictionary<long, string> { [1] = "4", [2] = "9", [4] = "more focus" }));
         yield return ("pulse closed", PulseCards.Closed(run));
         yield return ("pulse not yours", PulseCards.NotYours());
         yield return ("results: typical, one team under the threshold", ResultsCards.Results("Alignment pulse",

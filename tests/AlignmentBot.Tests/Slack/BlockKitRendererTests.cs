@@ -51,6 +51,50 @@ public class BlockKitRendererTests
     }
 
     [Test]
+    public void Every_modal_a_sample_card_opens_stays_within_slacks_limits()
+    {
+        var modals = 0;
+        foreach (var (name, card) in CardSamples.All())
+        {
+            var buttons = All(BlockKitRenderer.Message(card)).OfType<JsonObject>().Where(o => (string?)o["type"] == "button");
+            foreach (var button in buttons)
+            {
+                using var value = System.Text.Json.JsonDocument.Parse((string)button["value"]!);
+                if (BlockKitForms.ModalFor(value.RootElement, "D0ALICE", "1700000000.000100") is not { } view)
+                {
+                    continue;
+                }
+
+                modals++;
+                Assert.Multiple(() =>
+                {
+                    Assert.That(((string?)view["title"]!["text"])!.Length, Is.InRange(1, BlockKitForms.MaxModalTitle), $"{name}: title");
+                    Assert.That(((string?)view["submit"]!["text"])!.Length, Is.InRange(1, BlockKitForms.MaxModalTitle), $"{name}: submit");
+                    Assert.That(((string?)view["private_metadata"])!.Length, Is.LessThanOrEqualTo(BlockKitForms.MaxPrivateMetadata), $"{name}: private_metadata");
+                    Assert.That((JsonArray)view["blocks"]!, Has.Count.InRange(1, BlockKitForms.MaxModalBlocks), $"{name}: blocks");
+                    Assert.That(((JsonArray)view["blocks"]!).Count(b => (string?)b!["type"] == "input"), Is.GreaterThan(0), $"{name}: inputs");
+                });
+            }
+        }
+
+        Assert.That(modals, Is.GreaterThan(3), "the check-in and comment modals are among the samples");
+    }
+
+    [Test]
+    public void A_long_comment_is_left_out_of_the_button_rather_than_overflowing_slacks_2000_characters()
+    {
+        var card = new Card("Check in")
+        {
+            Body = [new TextQuestion("blocker", "Blocker") { Multiline = true, Value = new string('“', 1900) }, new Buttons([new CardAction("Check in", "x.submit")])],
+        };
+
+        var button = All(BlockKitRenderer.Message(card)).OfType<JsonObject>().Single(o => (string?)o["type"] == "button");
+
+        Assert.That(((string?)button["value"])!.Length, Is.LessThanOrEqualTo(BlockKitRenderer.MaxValue));
+        Assert.That((string?)button["value"], Does.Contain("\"_form\"").And.Not.Contain("““"));
+    }
+
+    [Test]
     public void A_card_with_more_blocks_than_slack_takes_is_folded_keeping_its_buttons_and_reason()
     {
         var card = new Card("Many")

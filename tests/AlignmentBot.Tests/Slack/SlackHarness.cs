@@ -30,10 +30,10 @@ public sealed class SlackHarness : IAsyncDisposable
     public BotFactory Bot { get; }
     public HttpClient Client { get; }
 
-    public static async Task<SlackHarness> StartAsync(IReadOnlyDictionary<string, string?>? extra = null)
+    public static async Task<SlackHarness> StartAsync(IReadOnlyDictionary<string, string?>? extra = null, DateTimeOffset? start = null)
     {
         var database = await TestDatabase.CreateAsync();
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 6, 14, 30, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(start ?? new DateTimeOffset(2026, 11, 6, 14, 30, 0, TimeSpan.Zero));
         var slack = await FakeSlackWebApi.StartAsync(clock);
         var settings = new Dictionary<string, string?>
         {
