@@ -19,8 +19,14 @@ public sealed class DeliveryOptions
     /// <summary>When a tenant's token comes back: <see cref="PacingRule.Answered"/> (never a 429) or the faster <see cref="PacingRule.Sent"/>.</summary>
     public PacingRule Pacing { get; set; } = PacingRule.Answered;
 
-    /// <summary>For <see cref="PacingRule.Sent"/>: how soon after sending Teams is assumed to have received a request, to start with (a 429 doubles it for that tenant).</summary>
+    /// <summary>For <see cref="PacingRule.Sent"/>: how soon after sending Teams is assumed to have received a request, to start with and at least.</summary>
     public TimeSpan ArrivalAllowance { get; set; } = TimeSpan.FromMilliseconds(30);
+
+    /// <summary>
+    /// For <see cref="PacingRule.Sent"/>: what a 429 adds to the tenant's allowance (at most once a second, up to
+    /// 1 s); each 30 s without one takes a step off again, down to <see cref="ArrivalAllowance"/>.
+    /// </summary>
+    public TimeSpan ArrivalAllowanceStep { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
     /// The most sends under way at once in this instance. The dispatcher keeps fewer: as many as the measured
@@ -77,6 +83,7 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
         Check(o.Headroom is >= 0 and < 0.5, nameof(o.Headroom), "must be from 0 to 0.5 (0.02 stays at 98 % of the limit; default 0).");
         Check(Enum.IsDefined(o.Pacing), nameof(o.Pacing), "must be Answered (default: never a 429) or Sent (faster; assumes Teams receives a request within Delivery:ArrivalAllowance of sending).");
         Check(o.ArrivalAllowance >= TimeSpan.Zero && o.ArrivalAllowance <= TimeSpan.FromSeconds(1), nameof(o.ArrivalAllowance), "must be from 00:00:00 to 00:00:01 (default 00:00:00.030).");
+        Check(o.ArrivalAllowanceStep > TimeSpan.Zero && o.ArrivalAllowanceStep <= TimeSpan.FromSeconds(1), nameof(o.ArrivalAllowanceStep), "must be from 00:00:00.001 to 00:00:01 (default 00:00:00.020).");
         Check(o.MaxInFlight is >= 1 and <= 10_000, nameof(o.MaxInFlight), "must be from 1 to 10000 (default 1000).");
         Check(o.BatchSize is >= 1 and <= 5000, nameof(o.BatchSize), "must be from 1 to 5000.");
         Check(o.MaxQueuedPerTenant >= 1, nameof(o.MaxQueuedPerTenant), "must be at least 1.");

@@ -36,7 +36,7 @@ public sealed class DeliverySender(
 
     public async Task DeliverAsync(ClaimedDelivery row, string instance, CancellationToken ct)
     {
-        if (tenants.PausedUntil(row.TenantId) is { } pausedUntil)
+        if (tenants.PausedLong(row.TenantId) is { } pausedUntil)
         {
             await store.RetryAsync([row.Id], instance, pausedUntil, "tenant paused after a 429", countsAsAttempt: false, ct);
             return;
@@ -94,7 +94,12 @@ public sealed class DeliverySender(
         {
             slot.Sending();
             var started = time.GetTimestamp();
-            var result = await transport.SendAsync(address, content, ct);
+            SendResult result;
+            using (PacedRequestHandler.For(slot))
+            {
+                result = await transport.SendAsync(address, content, ct);
+            }
+
             slot.Dispose(); // answered: the tenant's token starts its second
             latency.Record(time.GetElapsedTime(started));
             if (result.IsSent)
@@ -126,24 +131,34 @@ public sealed class DeliverySender(
     }
 
     /// <summary>
-    /// Waits for a token of the tenant; null (and the row put back) when a 429 paused the tenant meanwhile,
-    /// or when this instance no longer owns the tenant (another one sends from now on).
+    /// Waits for a token of the tenant (a short pause after a 429 is waited out); null (and the row put back) when
+    /// a 429 paused the tenant for long meanwhile, or when this instance no longer owns the tenant (another one
+    /// sends from now on).
     /// </summary>
     private async Task<TenantSlot?> PaceAsync(IChatTransport transport, ClaimedDelivery row, string instance, CancellationToken ct)
     {
-        var slot = await tenants.AcquireAsync(row.TenantId, transport.TenantRequestsPerSecond, ct);
-        (DateTimeOffset NotBefore, string Reason)? putBack = !ownership.Holds(row.TenantId) ? (time.GetUtcNow(), "handed over to another instance")
-            : tenants.PausedUntil(row.TenantId) is { } pausedUntil ? (pausedUntil, "tenant paused after a 429")
-            : null;
-        if (putBack is null)
+        while (true)
         {
-            return slot;
-        }
+            var slot = await tenants.AcquireAsync(row.TenantId, transport.TenantRequestsPerSecond, ct);
+            (DateTimeOffset NotBefore, string Reason)? putBack = !ownership.Holds(row.TenantId) ? (time.GetUtcNow(), "handed over to another instance")
+                : tenants.PausedLong(row.TenantId) is { } pausedUntil ? (pausedUntil, "tenant paused after a 429")
+                : null;
+            if (putBack is null && tenants.PausedUntil(row.TenantId) is null)
+            {
+                return slot;
+            }
 
-        slot.NotSent();
-        slot.Dispose();
-        await store.RetryAsync([row.Id], instance, putBack.Value.NotBefore, putBack.Value.Reason, countsAsAttempt: false, ct);
-        return null;
+            slot.NotSent();
+            slot.Dispose();
+            if (putBack is null)
+            {
+                // A 429 came in just as the token was granted: wait that short pause out too.
+                continue;
+            }
+
+            await store.RetryAsync([row.Id], instance, putBack.Value.NotBefore, putBack.Value.Reason, countsAsAttempt: false, ct);
+            return null;
+        }
     }
 
     /// <summary>
@@ -185,7 +200,11 @@ public sealed class DeliverySender(
 
             slot.Sending();
             var started = time.GetTimestamp();
-            created = await transport.OpenPersonalChatAsync(row, host, ct);
+            using (PacedRequestHandler.For(slot))
+            {
+                created = await transport.OpenPersonalChatAsync(row, host, ct);
+            }
+
             latency.Record(time.GetElapsedTime(started));
         }
 

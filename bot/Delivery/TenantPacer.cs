@@ -34,7 +34,8 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
         /// <summary>By the Sent rule: how late after sending Teams may receive this tenant's requests (learnt from 429s).</summary>
         public TimeSpan Allowance { get; set; }
 
-        public DateTimeOffset AllowanceRaisedAt { get; set; } = DateTimeOffset.MinValue;
+        /// <summary>When the allowance last changed: raised by a 429, or lowered after a quiet spell.</summary>
+        public DateTimeOffset AllowanceChangedAt { get; set; } = DateTimeOffset.MinValue;
         public DateTimeOffset PausedUntil { get; set; } = DateTimeOffset.MinValue;
         public DateTimeOffset LastUsed { get; set; }
         public int ConsecutiveThrottles { get; set; }
@@ -52,7 +53,20 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
     /// <summary>The Sent rule's allowance never grows past this: by then it is as safe as the Answered rule for most calls.</summary>
     private static readonly TimeSpan MostAllowance = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// After this long without a 429 a tenant's learnt allowance goes one step back toward the setting: a late
+    /// moment (a stalled network or host) passes, and every millisecond of allowance costs rate for good.
+    /// </summary>
+    private static readonly TimeSpan AllowanceQuietSpell = TimeSpan.FromSeconds(30);
+
     private Tenant NewTenant(long _) => new() { Allowance = options.Value.ArrivalAllowance };
+
+    /// <summary>
+    /// A pause after a 429 this short (Teams' Retry-After is usually a second) is waited out with the rows in hand:
+    /// putting them back and claiming them again cost more than the pause. During a longer one a token is granted
+    /// at once, for the caller to see <see cref="PausedUntil"/> and put its row back, well inside the row's lease.
+    /// </summary>
+    public static readonly TimeSpan ShortPause = TimeSpan.FromSeconds(5);
 
     /// <summary>The least time between two requests of one tenant.</summary>
     public TimeSpan Spacing => TimeSpan.FromSeconds(1 / options.Value.TenantRequestsPerSecond);
@@ -123,6 +137,12 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
 
             var now = time.GetUtcNow();
             tenant.LastUsed = now;
+            Relax(tenant, now);
+            if (now < tenant.PausedUntil && tenant.PausedUntil - now <= ShortPause)
+            {
+                return (null, tenant.PausedUntil - now, false);
+            }
+
             tenant.Returning.RemoveAll(t => t <= now);
             var held = tenant.Returning.Count + tenant.Out.Count(s => ReturnsAt(tenant, s) > now);
             if (now >= tenant.NextSlot && held < limit)
@@ -144,6 +164,18 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
 
             var soonest = tenant.Returning.Concat(tenant.Out.Select(s => ReturnsAt(tenant, s))).Where(t => t > now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
             return (null, soonest == DateTimeOffset.MaxValue ? spacing : soonest - now, false);
+        }
+    }
+
+    /// <summary>A quiet spell since the allowance last changed: one step back toward the setting.</summary>
+    private void Relax(Tenant tenant, DateTimeOffset now)
+    {
+        var floor = options.Value.ArrivalAllowance;
+        if (tenant.Allowance > floor && now >= tenant.AllowanceChangedAt + AllowanceQuietSpell)
+        {
+            var lowered = tenant.Allowance - options.Value.ArrivalAllowanceStep;
+            tenant.Allowance = lowered > floor ? lowered : floor;
+            tenant.AllowanceChangedAt = now;
         }
     }
 
@@ -173,6 +205,10 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
         }
     }
 
+    /// <summary>When the tenant may send again, if it is paused now for longer than <see cref="ShortPause"/> (a shorter pause is waited out).</summary>
+    public DateTimeOffset? PausedLong(long tenantId) =>
+        PausedUntil(tenantId) is { } until && until - time.GetUtcNow() > ShortPause ? until : null;
+
     /// <summary>When the tenant may send again, if it is paused now.</summary>
     public DateTimeOffset? PausedUntil(long tenantId)
     {
@@ -195,13 +231,16 @@ public sealed class TenantPacer(IOptions<DeliveryOptions> options, TimeProvider 
 
                 tenant.ConsecutiveThrottles++;
                 var now = time.GetUtcNow();
-                if (options.Value.Pacing == PacingRule.Sent && now >= tenant.AllowanceRaisedAt + Window)
+                if (options.Value.Pacing == PacingRule.Sent && now >= tenant.AllowanceChangedAt + Window)
                 {
-                    // A 429 under the Sent rule says some request reached Teams later than assumed: assume later from
-                    // now on for this tenant (once per second, as one late moment can 429 several requests at once).
-                    var doubled = tenant.Allowance + tenant.Allowance + TimeSpan.FromMilliseconds(10);
-                    tenant.Allowance = doubled < MostAllowance ? doubled : MostAllowance;
-                    tenant.AllowanceRaisedAt = now;
+                    // A 429 under the Sent rule says some request reached Teams later than assumed: assume a step later
+                    // from now on for this tenant (once per second, as one late moment can 429 several requests at
+                    // once). A step, not a doubling: a 429 costs a second's pause, but every 10 ms of allowance costs
+                    // one request in a hundred for as long as it stays, and doubling overshot (30 → 70 → 150 → 310 ms).
+                    // 20 ms steps lost least in simulated runs with stalls (README, outbox section).
+                    var raised = tenant.Allowance + options.Value.ArrivalAllowanceStep;
+                    tenant.Allowance = raised < MostAllowance ? raised : MostAllowance;
+                    tenant.AllowanceChangedAt = now;
                 }
 
                 var backoff = options.Value.ThrottleBaseDelay * Math.Pow(2, Math.Min(tenant.ConsecutiveThrottles - 1, 6));

@@ -2,6 +2,7 @@ using AlignmentBot.Bench.Digest;
 using AlignmentBot.Bench.Fanout;
 using AlignmentBot.Bench.Import;
 using AlignmentBot.Bench.Ingest;
+using AlignmentBot.Bench.Pacing;
 using AlignmentBot.Bench.People;
 using AlignmentBot.Storage;
 
@@ -15,6 +16,7 @@ using AlignmentBot.Storage;
 // scripts/bench/ingest.sh (served until SIGTERM); spike — 5,000 pulse answers through /api/messages.
 // dotnet AlignmentBot.Bench.dll import — the OKR import's checks on worst-case files up to the row cap; scripts/bench/import.sh.
 // dotnet AlignmentBot.Bench.dll people-import — the people file's checks on 12,500–50,000 rows, no database.
+// dotnet AlignmentBot.Bench.dll pacing — the pacing rules on a simulated clock against a counting Teams; scripts/bench/pacing.sh.
 // The PostgreSQL server comes from ALIGNMENTBOT_BENCH_POSTGRES (a connection string; each run creates and drops its own database).
 if (args is ["chart", .. var save])
 {
@@ -31,6 +33,8 @@ switch (args)
         return await IngestKeys.RunAsync(directory, Console.Out);
     case ["people-import"]:
         return await PeopleImportBench.RunAsync(Console.Out);
+    case ["pacing"]:
+        return PacingSimulation.Run(Console.Out);
 }
 
 var server = Environment.GetEnvironmentVariable("ALIGNMENTBOT_BENCH_POSTGRES");
@@ -70,6 +74,6 @@ switch (args)
     case ["spike"]:
         return await new SpikeBench(server, Console.Out).RunAsync();
     default:
-        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> [latency_ms] [503 share] | digest-generate | digest | digest-profile | chart | token | import | ingest-keys <dir> | spike | people-import");
+        await Console.Error.WriteLineAsync($"usage: AlignmentBot.Bench fanout <{string.Join('|', FanoutScenario.All.Select(s => s.Name))}> [latency_ms] [503 share] | digest-generate | digest | digest-profile | chart | token | import | ingest-keys <dir> | spike | people-import | pacing");
         return 64;
 }

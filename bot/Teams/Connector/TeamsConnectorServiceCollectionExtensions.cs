@@ -1,3 +1,4 @@
+using AlignmentBot.Bot.Delivery;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +31,7 @@ public static class TeamsConnectorServiceCollectionExtensions
         services.AddHttpClient(MsalBotTokenProvider.HttpClientName).RedactLoggedHeaders(_ => true);
         services.TryAddSingleton<IBotTokenProvider, MsalBotTokenProvider>();
 
-        services.AddHttpClient<BotConnectorClient>((provider, http) =>
+        var connector = services.AddHttpClient<BotConnectorClient>((provider, http) =>
                 http.Timeout = provider.GetRequiredService<IOptions<TeamsConnectorOptions>>().Value.Timeout)
             // Typed clients end up held by singletons; recycling connections keeps DNS changes visible.
             .UseSocketsHttpHandler((handler, _) =>
@@ -42,8 +43,10 @@ public static class TeamsConnectorServiceCollectionExtensions
                 handler.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1);
                 handler.EnableMultipleHttp2Connections = true;
             })
-            .RedactLoggedHeaders(_ => true)
-            .AddResilienceHandler(ConnectorRetry.PipelineName, ConnectorRetry.Configure);
+            .RedactLoggedHeaders(_ => true);
+        connector.AddResilienceHandler(ConnectorRetry.PipelineName, ConnectorRetry.Configure);
+        // Innermost: a paced call's sending is stamped as it reaches the connection, once per attempt.
+        connector.AddHttpMessageHandler(() => new PacedRequestHandler());
         return services;
     }
 }

@@ -137,13 +137,14 @@ public class TenantPacerTests
     }
 
     [Test]
-    public void By_the_Sent_rule_a_429_makes_the_tenant_assume_later_arrivals_once_a_second_up_to_one_second_and_forgotten_afresh()
+    public void By_the_Sent_rule_a_429_adds_a_step_to_the_allowance_once_a_second_up_to_one_second_and_quiet_takes_it_back()
     {
         var pacer = new TenantPacer(Options.Create(new DeliveryOptions
         {
             TenantRequestsPerSecond = 1,
             Pacing = PacingRule.Sent,
             ArrivalAllowance = TimeSpan.FromMilliseconds(30),
+            ArrivalAllowanceStep = TimeSpan.FromMilliseconds(10),
         }), _clock);
         TimeSpan BackAfterSending()
         {
@@ -169,18 +170,48 @@ public class TenantPacerTests
         Assert.That(BackAfterSending(), Is.EqualTo(TimeSpan.FromMilliseconds(1030)));
         pacer.Throttled(1, TimeSpan.Zero);
         pacer.Throttled(1, TimeSpan.Zero);
-        Assert.That(BackAfterSending(), Is.EqualTo(TimeSpan.FromMilliseconds(1070)), "doubled + 10 ms, once for two 429s in the same second");
-        Assert.That(pacer.LargestAllowance(), Is.EqualTo(TimeSpan.FromMilliseconds(70)));
-        for (var i = 0; i < 8; i++)
+        Assert.That(BackAfterSending(), Is.EqualTo(TimeSpan.FromMilliseconds(1040)), "one step, once for two 429s in the same second");
+        Assert.That(pacer.LargestAllowance(), Is.EqualTo(TimeSpan.FromMilliseconds(40)));
+        for (var i = 0; i < 120; i++)
         {
             pacer.Throttled(1, TimeSpan.Zero);
             _clock.Advance(TimeSpan.FromSeconds(1));
         }
 
-        Assert.That(BackAfterSending(), Is.EqualTo(TimeSpan.FromMilliseconds(2000)), "at most 1 s: about the Answered rule");
+        Assert.That(pacer.LargestAllowance(), Is.EqualTo(TimeSpan.FromSeconds(1)), "at most 1 s: about the Answered rule");
+
+        // 30 s without a 429 (the tenant kept busy) takes one step back, and so on down to the setting.
+        pacer.Throttled(1, TimeSpan.Zero);
+        _clock.Advance(TimeSpan.FromSeconds(29));
+        pacer.TryAcquire(1, out _)?.Dispose();
+        Assert.That(pacer.LargestAllowance(), Is.EqualTo(TimeSpan.FromSeconds(1)), "not before 30 s");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        pacer.TryAcquire(1, out _)?.Dispose();
+        Assert.That(pacer.LargestAllowance(), Is.EqualTo(TimeSpan.FromMilliseconds(990)));
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        pacer.TryAcquire(1, out _)?.Dispose();
+        Assert.That(pacer.LargestAllowance(), Is.EqualTo(TimeSpan.FromMilliseconds(980)));
+
         _clock.Advance(TimeSpan.FromSeconds(31));
         pacer.Sweep();
         Assert.That(BackAfterSending(), Is.EqualTo(TimeSpan.FromMilliseconds(1030)), "a forgotten tenant starts from the setting again");
+    }
+
+    [Test]
+    public void A_short_pause_after_a_429_is_waited_out_and_a_long_one_left_to_the_caller_to_put_its_row_back()
+    {
+        _pacer.Throttled(1, TimeSpan.FromSeconds(1));
+
+        Assert.That(_pacer.TryAcquire(1, out var wait), Is.Null, "no token while paused");
+        Assert.That(wait, Is.EqualTo(TimeSpan.FromSeconds(1)), "the wait is the pause");
+        Assert.That(_pacer.PausedLong(1), Is.Null, "a second is waited out with the row in hand");
+        _clock.Advance(wait);
+        Assert.That(_pacer.TryAcquire(1, out _), Is.Not.Null);
+
+        var until = _pacer.Throttled(2, TimeSpan.FromSeconds(30));
+        Assert.That(_pacer.PausedLong(2), Is.EqualTo(until), "the sender puts its row back until then");
+        var slot = _pacer.TryAcquire(2, out _);
+        Assert.That(slot, Is.Not.Null, "granted at once, so the waiting row goes back instead of holding its lease");
     }
 
     [Test]
