@@ -49,7 +49,7 @@ public sealed class SlackFanoutRun(string server, TextWriter log)
         await FanoutRun.WaitUntilHealthyAsync(bot);
         await database.EnqueueAsync(tenantId, people);
         var clock = Stopwatch.StartNew();
-        await database.ReleaseAsync();
+        await database.ReleaseAsync(TimeProvider.System.GetUtcNow());
         var deadline = TimeSpan.FromSeconds(People / (double)WorkspaceCeiling * 3 + 60);
         while (await database.ProgressAsync() is var progress && progress.Settled < People)
         {
