@@ -1,3 +1,4 @@
+using AlignmentBot.Bot.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
@@ -72,7 +73,7 @@ public static class EntraSignIn
                 ValidAudience = settings.ClientId,
                 NameClaimType = "name",
                 RoleClaimType = "roles",
-                IssuerValidator = TenantIssuer,
+                IssuerValidator = TenantIssuer(new Uri(settings.Authority)),
                 // The token's lifetime on the app's clock (tests drive it), with the usual five minutes of skew.
                 LifetimeValidator = (notBefore, expires, _, parameters) =>
                 {
@@ -83,6 +84,9 @@ public static class EntraSignIn
             // A failed sign-in (a forged or expired token, a refused consent) is a plain 401, not an exception page.
             o.Events.OnRemoteFailure = context =>
             {
+                // The reason, never a token (IdentityModel keeps token contents out of its messages).
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EntraSignIn))
+                    .LogWarning("Dashboard sign-in failed: {Reason}", LogText.Escape(context.Failure?.Message ?? "unknown"));
                 context.HandleResponse();
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.ContentType = "text/plain; charset=utf-8";
@@ -92,18 +96,19 @@ public static class EntraSignIn
     }
 
     /// <summary>
-    /// Entra's multi-tenant metadata names its issuer with a placeholder (<c>…/{tenantid}/v2.0</c>): a token is from
-    /// the tenant it says (<c>tid</c>) only when its issuer is exactly that template filled with that tenant.
+    /// Entra's issuer is <c>{authority host}/{tenant id}/v2.0</c> (its multi-tenant metadata says so with a
+    /// <c>{tenantid}</c> placeholder): a token is from the tenant it names (<c>tid</c>) only when its issuer is exactly
+    /// that, on the configured authority's host.
     /// </summary>
-    private static string TenantIssuer(string issuer, SecurityToken token, TokenValidationParameters parameters)
+    private static IssuerValidator TenantIssuer(Uri authority) => (issuer, token, _) =>
     {
         var tenant = token is JsonWebToken jwt && jwt.TryGetPayloadValue<string>("tid", out var tid) ? tid : null;
-        var templates = (parameters.ValidIssuers ?? []).Append(parameters.ValidIssuer).OfType<string>();
-        if (tenant is { Length: > 0 } && templates.Any(t => string.Equals(t.Replace("{tenantid}", tenant, StringComparison.Ordinal), issuer, StringComparison.Ordinal)))
+        if (tenant is { Length: > 0 } && !tenant.Contains('/', StringComparison.Ordinal)
+            && string.Equals(issuer, $"{authority.GetLeftPart(UriPartial.Authority)}/{tenant}/v2.0", StringComparison.Ordinal))
         {
             return issuer;
         }
 
         throw new SecurityTokenInvalidIssuerException("The id token's issuer is not its own tenant's.");
-    }
+    };
 }

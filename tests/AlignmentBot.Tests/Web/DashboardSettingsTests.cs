@@ -1,5 +1,7 @@
 using System.Net;
+using AlignmentBot.Bot.Hosting;
 using AlignmentBot.Bot.Web;
+using AlignmentBot.Tests.Hosting;
 using AlignmentBot.Tests.Support;
 
 namespace AlignmentBot.Tests.Web;
@@ -54,11 +56,11 @@ public class DashboardSettingsTests
     [Test]
     public async Task Start_up_fails_with_one_line_naming_the_setting()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await using var bot = new BotFactory(database, new Dictionary<string, string?> { ["Dashboard:Enabled"] = "true", ["Dashboard:ClientSecret"] = "s" });
+        await using var bot = BotProcess.Start(new Dictionary<string, string> { ["Dashboard__Enabled"] = "true", ["Dashboard__ClientSecret"] = "s" });
 
-        var failure = Assert.Catch(() => bot.CreateDefaultClient());
+        var exitCode = await bot.WaitForExitAsync(TimeSpan.FromSeconds(90));
 
-        Assert.That(failure!.ToString(), Does.Contain("Dashboard:ClientId is not set"));
+        Assert.That(exitCode, Is.EqualTo(StartupFailure.BadConfiguration));
+        StartupTests.AssertOneLine(bot, "Dashboard:ClientId is not set");
     }
 }
