@@ -1,10 +1,13 @@
 using AlignmentBot.Bot.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using Npgsql;
 
 namespace AlignmentBot.Bot.Web.SignIn;
 
@@ -21,6 +24,10 @@ public static class EntraSignIn
 
     public static void AddEntraSignIn(this IServiceCollection services)
     {
+        services.AddDataProtection().SetApplicationName("AlignmentBot");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseKeyRing(provider.GetRequiredService<NpgsqlDataSource>())));
+
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = CookieScheme;
