@@ -10,6 +10,7 @@ using AlignmentBot.Bot.People;
 using AlignmentBot.Bot.Pulses;
 using AlignmentBot.Bot.Slack;
 using AlignmentBot.Bot.Teams;
+using AlignmentBot.Bot.Web;
 using AlignmentBot.Scheduler;
 using AlignmentBot.Storage;
 
@@ -31,6 +32,7 @@ try
     builder.Services.AddDigestCharts();
     builder.Services.AddDigests();
     builder.Services.AddPeople();
+    builder.AddDashboard();
 
     var app = builder.Build();
     app.UseTelemetryPorts();
@@ -39,6 +41,7 @@ try
     app.MapSlack();
     app.MapAdmin().MapSurveyAdmin().MapOkrAdmin().MapDigestAdmin().MapPeopleAdmin();
     app.MapDigestCharts();
+    app.MapDashboard();
 
     await app.PrepareAsync();
     await app.RunAsync();

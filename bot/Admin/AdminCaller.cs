@@ -13,6 +13,9 @@ public sealed record AdminCaller(string Name, string? Tenant)
 
     public static AdminCaller ForTenant(string tenant) => new($"tenant key ({tenant})", tenant);
 
+    /// <summary>Someone signed in to the dashboard with their organisation's admin role: like a tenant key, their own tenant only.</summary>
+    public static AdminCaller SignedInAdmin(string tenant) => new($"signed-in admin ({tenant})", tenant);
+
     public bool SeesEveryTenant => Tenant is null;
 
     /// <summary>Whether this caller may see and change the tenant with this external id.</summary>

@@ -182,7 +182,7 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
                 r.AlignmentScore, r.FavourablePercent, r.Enps, previous?.AlignmentScore,
                 r.AlignmentScore is null && r.Respondents < r.ScoreThreshold
                     ? $"Fewer than {r.ScoreThreshold} people answered, so no score is shown: results for fewer could identify them."
-                    : null));
+                    : null) { ScoreThreshold = r.ScoreThreshold });
         }
 
         return lines.Count > TeamDigest.TrendRuns ? lines[^TeamDigest.TrendRuns..] : lines;

@@ -64,6 +64,9 @@ public sealed record PulseRunLine(
 {
     public decimal? Participation => Invited == 0 ? null : Math.Round(100m * Respondents / Invited, 1);
 
+    /// <summary>The survey's score threshold: below it no score is shown (the dashboard says "n &lt; threshold").</summary>
+    public int ScoreThreshold { get; init; }
+
     public decimal? Trend => AlignmentScore is { } now && PreviousScore is { } before ? now - before : null;
 }
 

@@ -9,9 +9,9 @@ namespace AlignmentBot.Tests.Teams.Fakes;
 /// <summary>
 /// Entra ID's token endpoint for client credentials (<c>POST /{tenant}/oauth2/v2.0/token</c>) on a loopback
 /// port. MSAL only accepts https authorities, so tests keep the real authority and route MSAL's HttpClient
-/// here with <see cref="LoopbackRedirectHandler"/>.
+/// here with <see cref="LoopbackRedirectHandler"/>. It also signs people in with OpenID Connect (FakeEntraId.OpenIdConnect.cs).
 /// </summary>
-public sealed class FakeEntraId : IAsyncDisposable
+public sealed partial class FakeEntraId : IAsyncDisposable
 {
     private static readonly int[] InvalidClientCodes = [7000215];
     private static readonly string[] PublicCloudAliases = ["login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "sts.windows.net"];
@@ -70,6 +70,11 @@ public sealed class FakeEntraId : IAsyncDisposable
         lock (_lock)
         {
             _requests.Add($"{context.Request.Method} {path}{context.Request.QueryString}");
+        }
+
+        if (await TryOpenIdConnectAsync(context, path))
+        {
+            return;
         }
 
         if (context.Request.Method == "GET" && path == "/common/discovery/instance")
