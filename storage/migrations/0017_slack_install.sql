@@ -1,12 +1,5 @@
--- The OAuth v2 install ("Add to Slack"): encrypted tokens per workspace, single-use install states, and the
--- ASP.NET Core Data Protection key ring that encrypts both (shared by every instance of the bot).
-
--- Data Protection's key ring (IXmlRepository): one XML element per key, never updated, only added.
-CREATE TABLE data_protection_keys (
-    friendly_name text        PRIMARY KEY,
-    xml           text        NOT NULL,
-    created_at    timestamptz NOT NULL DEFAULT now()
-);
+-- The OAuth v2 install ("Add to Slack"): encrypted tokens per workspace and single-use install states. The tokens
+-- are protected with ASP.NET Core Data Protection, whose key ring is in data_protection_keys (0019).
 
 -- An install state seen at the callback, kept until it would have expired anyway, so a second use is refused.
 CREATE TABLE slack_oauth_states (

@@ -4,7 +4,7 @@ namespace AlignmentBot.Bot.Slack.Install;
 
 /// <summary>
 /// Encrypts a workspace's tokens for the database and back, with ASP.NET Core Data Protection (keys in PostgreSQL,
-/// <see cref="PostgresXmlRepository"/>): the table never holds a token in plain text.
+/// <see cref="AlignmentBot.Bot.KeyRing.DatabaseKeyRing"/>): the table never holds a token in plain text.
 /// </summary>
 public sealed class SlackTokenProtector(IDataProtectionProvider protection)
 {

@@ -1,13 +1,11 @@
 using AlignmentBot.Bot.Hosting;
+using AlignmentBot.Bot.KeyRing;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using Npgsql;
 
 namespace AlignmentBot.Bot.Web.SignIn;
 
@@ -24,9 +22,7 @@ public static class EntraSignIn
 
     public static void AddEntraSignIn(this IServiceCollection services)
     {
-        services.AddDataProtection().SetApplicationName("AlignmentBot");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseKeyRing(provider.GetRequiredService<NpgsqlDataSource>())));
+        services.AddSharedKeyRing();
 
         services.AddAuthentication(o =>
             {

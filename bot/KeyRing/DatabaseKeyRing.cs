@@ -3,11 +3,13 @@ using Dapper;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Npgsql;
 
-namespace AlignmentBot.Bot.Web.SignIn;
+namespace AlignmentBot.Bot.KeyRing;
 
 /// <summary>
-/// The data-protection key ring in PostgreSQL (migration 0021) instead of one machine's disk: the cookie one instance
-/// issued is read by every other, as the dashboard has no sticky sessions. The framework's interface is synchronous.
+/// ASP.NET Core Data Protection's key ring in PostgreSQL (<c>data_protection_keys</c>) instead of one machine's disk,
+/// shared by every instance: a dashboard cookie or antiforgery token one instance issued is read by every other (no
+/// sticky sessions), and so is a Slack token or install state another instance protected. Keys are only ever added
+/// (the framework retires a key by writing a newer one). The framework's interface is synchronous.
 /// </summary>
 public sealed class DatabaseKeyRing(NpgsqlDataSource dataSource) : IXmlRepository
 {
