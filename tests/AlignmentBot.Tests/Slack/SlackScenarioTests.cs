@@ -206,8 +206,15 @@ public class SlackScenarioTests
     }
 
     [Test]
-    public async Task The_weekly_digest_fired_by_quartz_is_posted_to_the_teams_channel()
+    public async Task The_weekly_digest_fired_by_quartz_is_posted_to_the_teams_channel_with_its_chart()
     {
+        // Two closed pulse runs of the team (6 of 8, then 7 of 8 answering): the digest's trend chart.
+        var survey = await _h.Database.ScalarAsync<long>($"INSERT INTO surveys (tenant_id, name, cadence, cadence_day) VALUES ({_seed.TenantId}, 'Alignment pulse', 'biweekly', 4) RETURNING id");
+        var question = await _h.Database.ScalarAsync<long>($"INSERT INTO survey_questions (survey_id, position, kind, prompt) VALUES ({survey}, 1, 'likert5', 'I know what is expected of me.') RETURNING id");
+        await _h.Database.ExecuteAsync($"INSERT INTO survey_audiences (survey_id, team_id) VALUES ({survey}, {_team})");
+        await PastRunAsync(survey, question, "2027-01-04", "2027-01-07", [3, 3, 4, 3, 4, 3]);
+        await PastRunAsync(survey, question, "2027-01-18", "2027-01-21", [4, 4, 5, 4, 4, 3, 4]);
+
         // Monday 09:00 in London (the tenant's digest time): the digest job, fired by Quartz.
         _h.Clock.Advance(TimeSpan.FromHours(3));
         await FireAsync(new JobKey(EnqueueDigestsJob.Name, EnqueueDigestsJob.Group));
@@ -223,5 +230,37 @@ public class SlackScenarioTests
             Assert.That(posted.Body.ToJsonString(), Does.Contain("Sent because: this channel gets Platform"));
             Assert.That(_h.Slack.Messages.Where(m => m.PostedTo is not null && m.PostedTo.StartsWith('U')), Is.Empty, "nothing to anyone else");
         });
+
+        // The chart is an image block whose picture the bot itself serves; its alt text carries the numbers.
+        var image = posted.Body["blocks"]!.AsArray().Single(b => (string?)b!["type"] == "image")!;
+        var url = new Uri((string)image["image_url"]!);
+        Assert.That(url.AbsolutePath, Does.Match("^/charts/[A-Za-z0-9_-]{43}\\.png$"));
+        Assert.That((string?)image["alt_text"], Does.StartWith("Trend over the last 2 pulse runs").And.Contain("75 %").And.Contain("88 %"));
+        using var png = await _h.Client.GetAsync(new Uri(url.PathAndQuery, UriKind.Relative));
+        Assert.That(png.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(png.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/png"));
+        Assert.That((await png.Content.ReadAsByteArrayAsync())[1..4], Is.EqualTo("PNG"u8.ToArray()));
+    }
+
+    /// <summary>A closed run of the team's survey: 8 invited (made up for the count), one answer per value.</summary>
+    private async Task PastRunAsync(long survey, long question, string opened, string closed, int[] answers)
+    {
+        var run = await _h.Database.ScalarAsync<long>($"""
+            INSERT INTO survey_runs (survey_id, status, opened_at, closes_at, closed_at, audience_size)
+            VALUES ({survey}, 'closed', '{opened} 10:00Z', '{closed} 10:00Z', '{closed} 10:00Z', 8) RETURNING id
+            """);
+        await _h.Database.ExecuteAsync($"""
+            INSERT INTO people (tenant_id, platform_user_id, display_name)
+            SELECT {_seed.TenantId}, 'U0INV{run}X' || i, 'Invitee' FROM generate_series(1, 8) i;
+            INSERT INTO invitations (run_id, person_id, team_id, invited_at, answered)
+            SELECT {run}, p.id, {_team}, '{opened} 10:00Z', false FROM people p WHERE p.platform_user_id LIKE 'U0INV{run}X%'
+            """);
+        foreach (var value in answers)
+        {
+            await _h.Database.ExecuteAsync($"""
+                INSERT INTO responses (run_id, question_id, respondent_key, team_id, value_number)
+                VALUES ({run}, {question}, decode(md5(random()::text || clock_timestamp()::text), 'hex'), {_team}, {value})
+                """);
+        }
     }
 }
