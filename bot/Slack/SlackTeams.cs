@@ -5,7 +5,7 @@ namespace AlignmentBot.Bot.Slack;
 /// <summary>
 /// A team in Slack is a channel the bot was added to: the channel is where its digest goes, its members (all pages
 /// of <c>conversations.members</c>) are the team. Someone joining later joins the team. Names and time zones come
-/// from the workspace directory (<see cref="SlackPeopleSync"/>), read when the bot is added to a channel.
+/// from the workspace directory (<see cref="SlackPeopleSync"/>), read after the OAuth install and again whenever the bot is added to a channel.
 /// </summary>
 public sealed class SlackTeams(
     SlackDirectory slack,

@@ -45,7 +45,8 @@ public static class SlackInstallEndpoints
     }
 
     private static async Task<IResult> CallbackAsync(
-        HttpContext http, IOptions<SlackOptions> options, SlackInstallState states, SlackWebApi api, SlackInstallStore store, ILoggerFactory loggers, CancellationToken ct)
+        HttpContext http, IOptions<SlackOptions> options, SlackInstallState states, SlackWebApi api, SlackInstallStore store,
+        SlackBackground background, SlackTokens tokens, SlackPeopleSync people, ILoggerFactory loggers, CancellationToken ct)
     {
         var o = options.Value;
         if (!o.UsesOAuthInstall)
@@ -100,6 +101,20 @@ public static class SlackInstallEndpoints
         var tenantId = await store.SaveAsync(install, ct);
         logger.LogInformation("Slack workspace {TeamId} (enterprise {EnterpriseId}) installed as tenant {TenantId}; token rotation {Rotation}",
             install.TeamId, install.EnterpriseId, tenantId, install.RefreshToken is null ? "off" : "on");
+
+        // The workspace's people (names, time zones) are read off the request path. A failure is logged by the
+        // sync (never with the token) and is not final: the next channel join syncs them again.
+        if (!background.TryQueue($"people sync after install of tenant {tenantId}", async work =>
+            {
+                if (await tokens.ForTenantAsync(tenantId, work) is { } token)
+                {
+                    await people.SyncAsync(tenantId, token, work);
+                }
+            }))
+        {
+            logger.LogWarning("Slack install: tenant {TenantId}'s people sync was not queued (queue full); the next channel join syncs them", tenantId);
+        }
+
         return SlackInstallPages.Page(StatusCodes.Status200OK, "Installed",
             $"AlignmentBot is installed in {install.TeamName ?? install.TeamId}. Add it to a team's channel, and send it \"help\" in its Messages tab.");
     }

@@ -1,6 +1,8 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using AlignmentBot.Bot.Slack;
 using AlignmentBot.Bot.Slack.Install;
+using AlignmentBot.Tests.Support;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -78,6 +80,23 @@ public class SlackInstallTests
             Assert.That(await tokens.ForTenantAsync(tenantId, CancellationToken.None), Is.EqualTo(_harness.Slack.BotToken), "decrypted for sending");
             Assert.That(await _harness.Database.ScalarAsync<long>("SELECT count(*) FROM slack_oauth_states"), Is.EqualTo(1), "the state is used up");
         });
+    }
+
+    [Test]
+    public async Task The_workspaces_people_are_read_from_users_list_after_the_install_without_a_channel_join()
+    {
+        _harness.Slack.Users.Add(new JsonObject { ["id"] = "U0ANA", ["name"] = "ana", ["tz"] = "Europe/Lisbon", ["profile"] = new JsonObject { ["real_name"] = "Ana" } });
+        _harness.Slack.Users.Add(new JsonObject { ["id"] = "U0KEN", ["name"] = "ken", ["tz"] = "Asia/Tokyo", ["profile"] = new JsonObject { ["real_name"] = "Ken" } });
+
+        using var response = await _oauth.InstallAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var people = await Eventually.ValueAsync(() => _harness.Database.ScalarAsync<string>("""
+            SELECT string_agg(p.platform_user_id || ' ' || t.platform || ' ' || p.time_zone, ', ' ORDER BY p.platform_user_id)
+            FROM people p JOIN tenants t ON t.id = p.tenant_id
+            """), s => s is not null && s.Contains("U0KEN"), TimeSpan.FromSeconds(30), "the people sync after the install");
+        Assert.That(people, Is.EqualTo("U0ANA slack Europe/Lisbon, U0KEN slack Asia/Tokyo"));
+        Assert.That(_harness.Slack.Calls.Count(c => c.Method == "users.list"), Is.EqualTo(1), "read once, with no channel joined");
     }
 
     [Test]
