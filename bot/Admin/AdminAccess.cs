@@ -20,13 +20,14 @@ public sealed class AdminAccess(IOptions<AdminOptions> options, NpgsqlDataSource
         public static Decision Refuse(int status) => new(false, status, null);
     }
 
-    private sealed record Owner(long Id, string ExternalId);
+    private sealed record Owner(long Id, string ExternalId, string Platform);
 
     // The key's hash, compared in constant time: neither the content nor the length of a key leaks through timing.
     private readonly (byte[] Hash, AdminCaller Caller)[] _keys =
     [
         .. options.Value.ApiKey.Length > 0 ? [(Hash(options.Value.ApiKey), AdminCaller.Global)] : Array.Empty<(byte[], AdminCaller)>(),
         .. options.Value.TenantKeys.Where(k => k.Value.Length > 0).Select(k => (Hash(k.Value), AdminCaller.ForTenant(k.Key))),
+        .. options.Value.SlackWorkspaceKeys.Where(k => k.Value.Length > 0).Select(k => (Hash(k.Value), AdminCaller.ForSlackWorkspace(k.Key))),
     ];
 
     /// <summary>The caller holding this key, or null. Every configured key is compared, whichever matches.</summary>
@@ -45,20 +46,21 @@ public sealed class AdminAccess(IOptions<AdminOptions> options, NpgsqlDataSource
         return found;
     }
 
-    // The route names the platform too (a Slack workspace and a Teams tenant are different tenants); the query string may not.
+    // The route names the platform too (a Slack workspace and a Teams tenant are different tenants); where it does not,
+    // a tenant key's own platform is meant (the global key's: the oldest tenant with that id).
     private const string TenantByExternalId = """
-        SELECT id, external_id FROM tenants WHERE external_id = @Value AND (@Platform::text IS NULL OR platform = @Platform) ORDER BY id LIMIT 1
+        SELECT id, external_id, platform FROM tenants WHERE external_id = @Value AND (@Platform::text IS NULL OR platform = @Platform) ORDER BY id LIMIT 1
         """;
 
     private const string TenantOfSurvey = """
-        SELECT t.id, t.external_id FROM surveys s JOIN tenants t ON t.id = s.tenant_id WHERE s.id = @Id
+        SELECT t.id, t.external_id, t.platform FROM surveys s JOIN tenants t ON t.id = s.tenant_id WHERE s.id = @Id
         """;
 
     private const string TenantOfRun = """
-        SELECT t.id, t.external_id FROM survey_runs r JOIN surveys s ON s.id = r.survey_id JOIN tenants t ON t.id = s.tenant_id WHERE r.id = @Id
+        SELECT t.id, t.external_id, t.platform FROM survey_runs r JOIN surveys s ON s.id = r.survey_id JOIN tenants t ON t.id = s.tenant_id WHERE r.id = @Id
         """;
 
-    private const string TenantOfTeam = "SELECT t.id, t.external_id FROM teams tm JOIN tenants t ON t.id = tm.tenant_id WHERE tm.id = @Id";
+    private const string TenantOfTeam = "SELECT t.id, t.external_id, t.platform FROM teams tm JOIN tenants t ON t.id = tm.tenant_id WHERE tm.id = @Id";
 
     /// <summary>
     /// Whether <paramref name="caller"/> may act on the resource <paramref name="value"/> names. Another tenant's tenant
@@ -72,7 +74,8 @@ public sealed class AdminAccess(IOptions<AdminOptions> options, NpgsqlDataSource
             return Decision.Allow(null);
         }
 
-        if (resource == AdminResource.Tenant && !caller.May(value))
+        platform ??= caller.Platform;
+        if (resource == AdminResource.Tenant && !caller.May(platform, value))
         {
             return Decision.Refuse(StatusCodes.Status403Forbidden);
         }
@@ -92,7 +95,7 @@ public sealed class AdminAccess(IOptions<AdminOptions> options, NpgsqlDataSource
             return Decision.Allow(null);
         }
 
-        return caller.May(owner.ExternalId) ? Decision.Allow(owner.Id) : Decision.Refuse(StatusCodes.Status404NotFound);
+        return caller.May(owner.Platform, owner.ExternalId) ? Decision.Allow(owner.Id) : Decision.Refuse(StatusCodes.Status404NotFound);
     }
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

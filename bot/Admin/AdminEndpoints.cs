@@ -36,15 +36,18 @@ public static class AdminEndpoints
     public static RouteGroupBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin").AddEndpointFilter<AdminGate>();
-        admin.MapGet("/audit", async (string? tenant, long? before, int? limit, AdminRequest request, AdminAudit audit, CancellationToken ct) =>
+        admin.MapGet("/audit", async (string? tenant, string? platform, long? before, int? limit, AdminRequest request, AdminAudit audit, CancellationToken ct) =>
         {
-            if (!request.TryLimit(tenant, out var only))
+            if (!request.TryLimit(tenant, platform, out var only))
             {
                 return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your tenant", detail: $"The {request.Caller.Name} reads only its own tenant's audit trail.");
             }
 
-            var page = await audit.PageAsync(only, before, limit ?? 50, ct);
-            var next = page.Count == 0 ? null : $"/admin/audit?before={page[^1].Id}{(only is null ? "" : $"&tenant={Uri.EscapeDataString(only)}")}";
+            // A tenant key reads its own platform's tenant; the global key, a tenant on the platform asked for (any, if none).
+            var onPlatform = only is null ? null : platform ?? request.Caller.Platform;
+            var page = await audit.PageAsync(onPlatform, only, before, limit ?? 50, ct);
+            var next = page.Count == 0 ? null
+                : $"/admin/audit?before={page[^1].Id}{(only is null ? "" : $"&tenant={Uri.EscapeDataString(only)}")}{(onPlatform is null ? "" : $"&platform={Uri.EscapeDataString(onPlatform)}")}";
             return Results.Ok(new { entries = page, next });
         }).ForTenantOf(AdminResource.CheckedByHandler);
         return admin;

@@ -33,7 +33,7 @@ public sealed partial class AdminGate(
         if (!options.Value.Enabled)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "The admin API is off",
-                detail: $"Set {AdminOptions.Section}:{nameof(AdminOptions.ApiKey)} (or {AdminOptions.Section}:{nameof(AdminOptions.TenantKeys)}) to turn it on.");
+                detail: $"Set {AdminOptions.Section}:{nameof(AdminOptions.ApiKey)} (or {AdminOptions.Section}:{nameof(AdminOptions.TenantKeys)} / {nameof(AdminOptions.SlackWorkspaceKeys)}) to turn it on.");
         }
 
         if (failures.LockedOut(http.Connection.RemoteIpAddress) is { } wait)
@@ -115,6 +115,7 @@ public sealed partial class AdminGate(
 
         request.TenantId = decision.TenantId;
         request.Tenant ??= resource == AdminResource.Tenant ? value : null;
+        request.Platform ??= resource == AdminResource.Tenant ? platform ?? request.Caller.Platform : null;
         request.Subject ??= resource == AdminResource.Tenant ? null : $"{resource.Value.ToString().ToLowerInvariant()} {value}";
         return null;
     }

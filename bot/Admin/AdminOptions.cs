@@ -13,10 +13,14 @@ public sealed class AdminOptions
     public string ApiKey { get; set; } = "";
 
     /// <summary>
-    /// Optional keys for one tenant each (tenant's external id → key): such a key sees and changes only that tenant.
-    /// With none of these and no <see cref="ApiKey"/> the admin API is off (its routes answer 404).
+    /// Optional keys for one Teams tenant each (tenant's external id → key): such a key sees and changes only that
+    /// Teams tenant, never a Slack workspace with the same id. With none of these, no <see cref="SlackWorkspaceKeys"/>
+    /// and no <see cref="ApiKey"/> the admin API is off (its routes answer 404).
     /// </summary>
     public Dictionary<string, string> TenantKeys { get; set; } = [];
+
+    /// <summary>Optional keys for one Slack workspace each (team id → key): such a key sees and changes only that workspace.</summary>
+    public Dictionary<string, string> SlackWorkspaceKeys { get; set; } = [];
 
     /// <summary>
     /// Where <c>/admin</c> answers, separated by ';' (each with an explicit port). Requests for <c>/admin</c> on any other
@@ -29,7 +33,7 @@ public sealed class AdminOptions
 
     public TimeSpan FailedKeyWindow { get; set; } = TimeSpan.FromMinutes(1);
 
-    public bool Enabled => ApiKey.Length > 0 || TenantKeys.Count > 0;
+    public bool Enabled => ApiKey.Length > 0 || TenantKeys.Count > 0 || SlackWorkspaceKeys.Count > 0;
 
     /// <summary>The listener addresses as URIs (the validator has checked they parse).</summary>
     public IReadOnlyList<Uri> ListenerUris() =>
@@ -56,18 +60,20 @@ internal sealed class AdminOptionsValidator(IConfiguration configuration, Public
             failures.Add($"{AdminOptions.Section}:{nameof(AdminOptions.ApiKey)} must be at least {MinimumKeyLength} characters (e.g. `openssl rand -base64 32`), or empty to turn the global admin key off.");
         }
 
-        foreach (var (tenant, key) in options.TenantKeys)
+        var tenantKeys = options.TenantKeys.Select(k => (Setting: nameof(AdminOptions.TenantKeys), k.Key, k.Value))
+            .Concat(options.SlackWorkspaceKeys.Select(k => (Setting: nameof(AdminOptions.SlackWorkspaceKeys), k.Key, k.Value)));
+        foreach (var (setting, tenant, key) in tenantKeys)
         {
             if (key.Length < MinimumKeyLength)
             {
-                failures.Add($"{AdminOptions.Section}:{nameof(AdminOptions.TenantKeys)}:{tenant} must be at least {MinimumKeyLength} characters (e.g. `openssl rand -base64 32`).");
+                failures.Add($"{AdminOptions.Section}:{setting}:{tenant} must be at least {MinimumKeyLength} characters (e.g. `openssl rand -base64 32`).");
             }
         }
 
-        var keys = options.TenantKeys.Values.Append(options.ApiKey).Where(k => k.Length > 0).ToList();
+        var keys = tenantKeys.Select(k => k.Value).Append(options.ApiKey).Where(k => k.Length > 0).ToList();
         if (keys.Distinct(StringComparer.Ordinal).Count() != keys.Count)
         {
-            failures.Add($"{AdminOptions.Section}:{nameof(AdminOptions.TenantKeys)} reuses a key: every tenant key and {AdminOptions.Section}:{nameof(AdminOptions.ApiKey)} must differ.");
+            failures.Add($"{AdminOptions.Section}:{nameof(AdminOptions.TenantKeys)} or {nameof(AdminOptions.SlackWorkspaceKeys)} reuses a key: every tenant key, workspace key and {AdminOptions.Section}:{nameof(AdminOptions.ApiKey)} must differ.");
         }
 
         failures.AddRange(ListenerProblems(options));

@@ -17,6 +17,9 @@ public sealed class AdminRequest
     /// <summary>The tenant acted on by its external id, when a handler learned it from the body.</summary>
     public string? Tenant { get; set; }
 
+    /// <summary>The platform of <see cref="Tenant"/> ("teams" or "slack"), when the route or body named it.</summary>
+    public string? Platform { get; set; }
+
     /// <summary>What was changed, for the audit trail (e.g. "survey 12"); a handler that creates something names it.</summary>
     public string? Subject { get; set; }
 
@@ -30,17 +33,18 @@ public sealed class AdminRequest
     public object? Outcome { get; set; }
 
     /// <summary>The handler's check for a tenant named in a body or filter; remembers it for the audit trail.</summary>
-    public bool Allows(string tenant)
+    public bool Allows(string? platform, string tenant)
     {
         Tenant ??= tenant;
-        return Caller.May(tenant);
+        Platform ??= platform;
+        return Caller.May(platform, tenant);
     }
 
     /// <summary>The tenant a list is limited to: the caller's own for a tenant key (which may not ask for another).</summary>
-    public bool TryLimit(string? asked, out string? tenant)
+    public bool TryLimit(string? asked, string? platform, out string? tenant)
     {
         tenant = asked ?? Caller.Tenant;
-        return asked is null || Caller.May(asked);
+        return asked is null || Caller.May(platform, asked);
     }
 
     /// <summary>This request's, shared by the gate and the handler (parameters are bound before filters run).</summary>

@@ -14,8 +14,8 @@ public static class SurveyAdminApi
     {
         // ?tenant=<id>[&platform=teams|slack] lists one tenant's surveys (a tenant key: its own, without asking).
         admin.MapGet("/surveys", async (string? tenant, string? platform, AdminRequest caller, SurveyStore store, CancellationToken ct) =>
-            caller.TryLimit(tenant, out var only)
-                ? Results.Ok(await store.ListAsync(only is null ? null : new TenantAddress(platform ?? TenantAddress.Teams, only), null, ct))
+            caller.TryLimit(tenant, platform, out var only)
+                ? Results.Ok(await store.ListAsync(only is null ? null : new TenantAddress(platform ?? caller.Caller.Platform ?? TenantAddress.Teams, only), null, ct))
                 : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your tenant", detail: $"The {caller.Caller.Name} lists only its own tenant's surveys."))
             .ForTenantOf(AdminResource.CheckedByHandler);
 
@@ -84,7 +84,7 @@ public static class SurveyAdminApi
         }
 
         survey = survey! with { Id = id };
-        if (!caller.Allows(survey.Tenant))
+        if (!caller.Allows(survey.Platform, survey.Tenant))
         {
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your tenant", detail: $"The {caller.Caller.Name} may create and change only its own tenant's surveys.");
         }

@@ -115,6 +115,30 @@ public class AdminListenerTests
         Assert.That(new AdminOptionsValidator(configuration).Validate(null, new AdminOptions { ApiKey = Key, Urls = "https://0.0.0.0:3979" }).Succeeded, Is.True);
     }
 
+    [Test]
+    public void A_slack_workspace_key_is_checked_like_a_tenant_key_short_or_reused_fails_start_up()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        var shortKey = new AdminOptionsValidator(configuration).Validate(null, new AdminOptions { SlackWorkspaceKeys = { ["T0SAME"] = "short" } });
+        var reused = new AdminOptionsValidator(configuration).Validate(null, new AdminOptions
+        {
+            TenantKeys = { ["T0SAME"] = "the-same-key-0123456789abcdef" },
+            SlackWorkspaceKeys = { ["T0SAME"] = "the-same-key-0123456789abcdef" },
+        });
+        var distinct = new AdminOptionsValidator(configuration).Validate(null, new AdminOptions
+        {
+            TenantKeys = { ["T0SAME"] = "a-teams-key-0123456789abcdef" },
+            SlackWorkspaceKeys = { ["T0SAME"] = "a-slack-key-0123456789abcdef" },
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(shortKey.FailureMessage, Does.Contain("Admin:SlackWorkspaceKeys:T0SAME must be at least 24 characters"));
+            Assert.That(reused.FailureMessage, Does.Contain("reuses a key"));
+            Assert.That(distinct.Succeeded, Is.True, distinct.FailureMessage);
+        });
+    }
+
     /// <summary>A body with no length, as a streaming client sends it (Transfer-Encoding: chunked).</summary>
     private sealed class ChunkedContent : HttpContent
     {

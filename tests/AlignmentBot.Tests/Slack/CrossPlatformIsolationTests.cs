@@ -13,6 +13,8 @@ public class CrossPlatformIsolationTests
 {
     private const string Key = "isolation-admin-key-0123456789abcdef";
     private const string Same = "T0SAME";
+    private const string TeamsKey = "isolation-teams-tenant-key-0123456789";
+    private const string SlackKey = "isolation-slack-workspace-key-01234567";
 
     private SlackHarness _harness = null!;
     private HttpClient _admin = null!;
@@ -23,7 +25,12 @@ public class CrossPlatformIsolationTests
     [SetUp]
     public async Task StartAsync()
     {
-        _harness = await SlackHarness.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = Key });
+        _harness = await SlackHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Admin:ApiKey"] = Key,
+            [$"Admin:TenantKeys:{Same}"] = TeamsKey,
+            [$"Admin:SlackWorkspaceKeys:{Same}"] = SlackKey,
+        });
         _harness.Slack.TeamId = Same;
         _admin = _harness.Bot.CreateClient();
         _admin.DefaultRequestHeaders.Add("X-Api-Key", Key);
@@ -153,6 +160,102 @@ public class CrossPlatformIsolationTests
             Assert.That(await _harness.Database.ScalarAsync<string>("SELECT digest_weekday || ' ' || digest_time FROM tenants WHERE platform = 'slack'"),
                 Is.EqualTo("5 15:00:00"), "the Slack tenant's changed");
         });
+    }
+
+    [Test]
+    public async Task A_tenant_key_reaches_only_its_own_platforms_tenant_with_that_id()
+    {
+        var (slackSurvey, slackRun) = await SlackSurveyWithRunAsync();
+        var teamsSurvey = await CreateSurveyAsync("teams", "Teams pulse", _teamsTeam);
+        using var teams = KeyClient(TeamsKey);
+        using var slack = KeyClient(SlackKey);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await StatusAsync(teams, $"/admin/tenants/teams/{Same}/people"), Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await StatusAsync(teams, $"/admin/tenants/slack/{Same}/people"), Is.EqualTo(HttpStatusCode.Forbidden), "the Slack workspace is not the Teams tenant's");
+            Assert.That(await StatusAsync(teams, $"/admin/surveys/{slackSurvey}"), Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(await StatusAsync(teams, $"/admin/surveys/{slackSurvey}/runs"), Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(await StatusAsync(teams, $"/admin/surveys/{teamsSurvey}"), Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await StatusAsync(slack, $"/admin/tenants/slack/{Same}/people"), Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await StatusAsync(slack, $"/admin/tenants/teams/{Same}/people"), Is.EqualTo(HttpStatusCode.Forbidden), "the Teams tenant is not the workspace's");
+            Assert.That(await StatusAsync(slack, $"/admin/surveys/{teamsSurvey}"), Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(await StatusAsync(slack, $"/admin/surveys/{teamsSurvey}/runs"), Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(await StatusAsync(slack, $"/admin/surveys/{slackSurvey}"), Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await StatusAsync(slack, $"/admin/surveys?tenant={Same}&platform=teams"), Is.EqualTo(HttpStatusCode.Forbidden));
+            using var crossing = await teams.PostAsJsonAsync("/admin/surveys", Survey("slack", "Crossing pulse", _teamsTeam));
+            Assert.That(crossing.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "a Teams key cannot create a Slack workspace's survey");
+            using var closed = await teams.PostAsync(new Uri($"/admin/runs/{slackRun}/close", UriKind.Relative), null);
+            Assert.That(closed.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nor close its run");
+            Assert.That(await _harness.Database.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE actor LIKE 'tenant key%'"), Is.Zero, "refusals change nothing");
+        });
+    }
+
+    [Test]
+    public async Task Audit_rows_name_the_platforms_tenant_and_each_key_reads_only_its_own()
+    {
+        var slackAlice = await SlackAliceAsync();
+        var slackTenant = await _harness.Database.ScalarAsync<long>($"SELECT tenant_id FROM people WHERE id = {slackAlice}");
+        var slackTeam = await _harness.Database.ScalarAsync<long>($"INSERT INTO teams (tenant_id, name) VALUES ({slackTenant}, 'Platform') RETURNING id");
+        using var teams = KeyClient(TeamsKey);
+        using var slack = KeyClient(SlackKey);
+
+        // The survey's tenant comes from its body (platform and id), not the route: the insert must not take the Teams tenant by id alone.
+        using var slackSurvey = await slack.PostAsJsonAsync("/admin/surveys", Survey("slack", "Slack pulse", slackTeam));
+        using var slackDigest = await slack.PutAsJsonAsync($"/admin/tenants/slack/{Same}/digest", new { day = "friday", time = "15:00" });
+        using var teamsDigest = await teams.PutAsJsonAsync($"/admin/tenants/teams/{Same}/digest", new { day = "monday", time = "09:00" });
+
+        var teamsAudit = await ReadAsync(teams, "/admin/audit");
+        var slackAudit = await ReadAsync(slack, "/admin/audit");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(slackSurvey.StatusCode, Is.EqualTo(HttpStatusCode.Created), await slackSurvey.Content.ReadAsStringAsync());
+            Assert.That(slackDigest.StatusCode, Is.EqualTo(HttpStatusCode.OK), await slackDigest.Content.ReadAsStringAsync());
+            Assert.That(teamsDigest.StatusCode, Is.EqualTo(HttpStatusCode.OK), await teamsDigest.Content.ReadAsStringAsync());
+            Assert.That(await _harness.Database.ScalarAsync<string>(
+                "SELECT string_agg(a.action || '=' || t.platform, ',' ORDER BY a.id) FROM audit_log a JOIN tenants t ON t.id = a.tenant_id"),
+                Is.EqualTo("POST /admin/surveys=slack,PUT /admin/tenants/{platform}/{tenant}/digest=slack,PUT /admin/tenants/{platform}/{tenant}/digest=teams"));
+            Assert.That(teamsAudit.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("platform").GetString()), Is.EqualTo(new[] { "teams" }),
+                "the Teams key sees only the Teams tenant's entry");
+            Assert.That(slackAudit.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("platform").GetString()), Is.EqualTo(new[] { "slack", "slack" }));
+            Assert.That(await StatusAsync(teams, $"/admin/audit?tenant={Same}&platform=slack"), Is.EqualTo(HttpStatusCode.Forbidden));
+        });
+    }
+
+    /// <summary>A Slack survey (by the global key) for a team of five Slack people, and one run of it opened.</summary>
+    private async Task<(long Survey, long Run)> SlackSurveyWithRunAsync()
+    {
+        var slackAlice = await SlackAliceAsync();
+        var slackTenant = await _harness.Database.ScalarAsync<long>($"SELECT tenant_id FROM people WHERE id = {slackAlice}");
+        var slackTeam = await _harness.Database.ScalarAsync<long>($"INSERT INTO teams (tenant_id, name) VALUES ({slackTenant}, 'Platform') RETURNING id");
+        await _harness.Database.ExecuteAsync($"""
+            INSERT INTO people (tenant_id, platform_user_id, display_name) SELECT {slackTenant}, 'U0P' || i, 'Slack person ' || i FROM generate_series(1, 4) AS i;
+            INSERT INTO team_members (team_id, person_id) SELECT {slackTeam}, id FROM people WHERE tenant_id = {slackTenant};
+            """);
+        var survey = await CreateSurveyAsync("slack", "Slack pulse", slackTeam);
+        using var opened = await _admin.PostAsync(new Uri($"/admin/surveys/{survey}/runs", UriKind.Relative), null);
+        Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.Created), await opened.Content.ReadAsStringAsync());
+        return (survey, await _harness.Database.ScalarAsync<long>($"SELECT id FROM survey_runs WHERE survey_id = {survey}"));
+    }
+
+    private HttpClient KeyClient(string key)
+    {
+        var client = _harness.Bot.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        return response.StatusCode;
+    }
+
+    private static async Task<JsonElement> ReadAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
     private static object Survey(string platform, string name, long team) => new
