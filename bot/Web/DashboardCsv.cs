@@ -12,8 +12,9 @@ public static class DashboardCsv
 {
     public const string KeyResults = "key-results";
     public const string Pulses = "pulses";
+    public const string Checkins = "checkins";
 
-    public static bool IsTable(string table) => table is KeyResults or Pulses;
+    public static bool IsTable(string table) => table is KeyResults or Pulses or Checkins;
 
     public static string Write(string table, TeamDashboard.Content content)
     {
@@ -30,6 +31,17 @@ public static class DashboardCsv
                     DashboardFormat.Health(kr.Health), string.Join("; ", blockers));
             }
         }
+        else if (table == Checkins)
+        {
+            Row(csv, "key result", "date", "value", "unit", "confidence", "blocker noted", "checked in by");
+            foreach (var kr in digest.KeyResults)
+            {
+                foreach (var c in content.Checkins.Where(c => c.KeyResultId == kr.Id))
+                {
+                    Row(csv, kr.Title, DashboardFormat.Date(c.At), Plain(c.Value), kr.Unit, c.Confidence?.ToString(CultureInfo.InvariantCulture) ?? "", c.Note ?? "", c.Author ?? "");
+                }
+            }
+        }
         else
         {
             Row(csv, "survey", "closed", "invited", "answered", "participation", "alignment score", "favourable", "enps");
@@ -41,6 +53,18 @@ public static class DashboardCsv
                     hidden ? "" : DashboardFormat.Percent(run.Participation), DashboardFormat.Score(run),
                     hidden ? "" : DashboardFormat.Percent(run.FavourablePercent), hidden ? "" : DashboardFormat.Number(run.Enps, "0.#"));
             }
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>Rows as CSV with this file's quoting and formula guard (the leaders' view writes its tables with it).</summary>
+    public static string Table(IEnumerable<string[]> rows)
+    {
+        var csv = new StringBuilder();
+        foreach (var row in rows)
+        {
+            Row(csv, row);
         }
 
         return csv.ToString();
