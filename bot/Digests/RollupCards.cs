@@ -17,7 +17,7 @@ public static class RollupCards
 
     public static Card Rollup(IReadOnlyList<TeamDigest> teams, DateTimeOffset at, string timeZone, string reason)
     {
-        var ordered = teams.OrderByDescending(t => t.Flags.Count).ThenBy(t => Severity(t.Health)).ThenBy(t => t.Team, StringComparer.Ordinal).ToList();
+        var ordered = Ordered(teams);
         var flagged = teams.Count(t => t.Flags.Count > 0);
         var body = new List<CardBlock>
         {
@@ -52,6 +52,10 @@ public static class RollupCards
             Reason = reason,
         };
     }
+
+    /// <summary>The roll-up's order (the dashboard's leaders' view uses it too): teams with most flags first, then by health, then by name.</summary>
+    public static IReadOnlyList<TeamDigest> Ordered(IEnumerable<TeamDigest> teams) =>
+        [.. teams.OrderByDescending(t => t.Flags.Count).ThenBy(t => Severity(t.Health)).ThenBy(t => t.Team, StringComparer.Ordinal)];
 
     private static List<Fact> Line(TeamDigest team)
     {

@@ -32,6 +32,10 @@ public static class DashboardEndpoints
         services.AddEntraSignIn();
         services.AddSingleton<DashboardViewer>();
         services.AddSingleton<TeamDashboard>();
+        services.AddSingleton<CheckinHistory>();
+        services.AddSingleton<LeadersScope>();
+        services.AddSingleton<HeatmapBuilder>();
+        services.AddSingleton<LeadersView>();
         return builder;
     }
 
@@ -50,6 +54,7 @@ public static class DashboardEndpoints
 
         app.MapGet(SiteStyles.Path, SiteStyles.Serve).AllowAnonymous();
         app.MapGet("/teams/{teamId:long}/{table}.csv", ExportAsync).RequireAuthorization();
+        app.MapGet("/leaders/{table}.csv", LeadersCsv.ExportAsync).RequireAuthorization();
         app.MapPost(SignOutPath, SignOutAsync).AllowAnonymous();
         app.MapRazorComponents<App>();
         return app;
