@@ -113,6 +113,48 @@ public class DashboardLeadersTests
         Assert.That(rollup, Does.Contain("Payments,").And.Contain("n < 5").And.Not.Contain("1.00"));
     }
 
+    [Test]
+    public async Task The_threshold_is_the_surveys_own_and_the_cell_names_it()
+    {
+        await _site.Database.ExecuteAsync("UPDATE surveys SET score_threshold = 6");
+
+        var (_, csv) = await GetAsync(DashboardSite.Lea, "/leaders/heatmap.csv");
+
+        Assert.That(csv, Does.Contain(",Sales,n < 6,n < 6,"), "5 answered, the survey asks for 6");
+        Assert.That(csv, Does.Contain(",Platform,75 %,4.17,"), "6 answered");
+    }
+
+    [Test]
+    public async Task Comments_never_reach_the_leaders_view_even_above_the_comment_threshold()
+    {
+        await _site.Database.ExecuteAsync($"""
+            UPDATE surveys SET comment_threshold = 3;
+            WITH q AS (INSERT INTO survey_questions (survey_id, position, kind, prompt, driver) SELECT id, 4, 'text', 'Anything else?', 'Clarity' FROM surveys RETURNING id),
+                 latest AS (SELECT id FROM survey_runs ORDER BY closed_at DESC LIMIT 1)
+            INSERT INTO responses (run_id, question_id, respondent_key, team_id, value_text)
+            SELECT (SELECT id FROM latest), (SELECT id FROM q), k.respondent_key, {_site.Fixture.Platform}, 'comment number ' || row_number() OVER ()
+            FROM (SELECT DISTINCT respondent_key FROM responses WHERE run_id = (SELECT id FROM latest) AND team_id = {_site.Fixture.Platform}) k
+            """);
+
+        var (_, page) = await GetAsync(DashboardSite.Lea, "/leaders");
+        var (_, heatmap) = await GetAsync(DashboardSite.Lea, "/leaders/heatmap.csv");
+        var (_, rollup) = await GetAsync(DashboardSite.Lea, "/leaders/rollup.csv");
+
+        Assert.That(page + heatmap + rollup, Does.Not.Contain("comment number"));
+        Assert.That(heatmap, Does.Contain(",Platform,75 %,4.17,"), "a text question under a driver leaves its mean as it was");
+    }
+
+    [Test]
+    public async Task A_filter_that_is_not_a_number_is_ignored_on_the_page_and_refused_by_the_csv()
+    {
+        var (page, html) = await GetAsync(DashboardSite.Lea, "/leaders?team=abc&run=1%3B%20DROP");
+        var (csv, _) = await GetAsync(DashboardSite.Lea, "/leaders/heatmap.csv?team=abc");
+
+        Assert.That(page, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(html, Does.Contain(">Payments</a>"), "the whole view");
+        Assert.That(csv, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
     private static string Row(string table, string group)
     {
         var start = table.IndexOf($">{group}</a></th>", StringComparison.Ordinal);
