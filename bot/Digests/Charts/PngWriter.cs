@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using SkiaSharp;
 
 namespace AlignmentBot.Bot.Digests.Charts;
@@ -18,6 +20,9 @@ internal static class PngWriter
     private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     private const int BytesPerPixel = 3;
+
+    /// <summary>Bytes 0-2, 4-6, 8-10, 12-14 of four RGBA pixels packed to the front; 0x80 gives zero.</summary>
+    private static readonly Vector128<byte> DropAlpha = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0x80, 0x80, 0x80, 0x80);
 
     public static byte[] Encode(SKPixmap pixmap)
     {
@@ -71,15 +76,38 @@ internal static class PngWriter
 
     /// <summary>
     /// One RGBA row as a PNG line: the Sub filter (each byte minus the same channel of the pixel to its left), alpha
-    /// dropped. By reference, without bounds checks: this loop is most of an encoding's cost.
+    /// dropped. Four pixels at a time where the processor shuffles bytes (SSSE3): one subtraction of the row from itself
+    /// shifted by a pixel, one shuffle dropping alpha, one store; this loop was a quarter of an encoding's cost.
     /// </summary>
     private static void SubFilter(ReadOnlySpan<byte> rgba, byte[] line, int width)
     {
         ref var source = ref MemoryMarshal.GetReference(rgba);
         ref var target = ref MemoryMarshal.GetArrayDataReference(line);
         target = 1; // the Sub filter: flat runs of colour become runs of zeros
-        byte r = 0, g = 0, b = 0;
-        for (var x = 0; x < width; x++)
+        // The first pixel has nothing to its left: minus zero.
+        (Unsafe.Add(ref target, 1), Unsafe.Add(ref target, 2), Unsafe.Add(ref target, 3)) = (source, Unsafe.Add(ref source, 1), Unsafe.Add(ref source, 2));
+        var x = 1;
+        if (Ssse3.IsSupported)
+        {
+            // A store writes 16 bytes for 12: the 4 extra are overwritten by the next store, and the loop stops while
+            // they still fall inside the line.
+            for (; x + 6 <= width; x += 4)
+            {
+                var current = Vector128.LoadUnsafe(ref source, (nuint)(4 * x));
+                var left = Vector128.LoadUnsafe(ref source, (nuint)(4 * x - 4));
+                Ssse3.Shuffle(current - left, DropAlpha).StoreUnsafe(ref target, (nuint)(1 + 3 * x));
+            }
+        }
+
+        ScalarSub(ref source, ref target, x, width);
+    }
+
+    /// <summary>The Sub filter of the pixels from <paramref name="from"/> (at least 1) to the row's end, one at a time.</summary>
+    private static void ScalarSub(ref byte source, ref byte target, int from, int width)
+    {
+        ref var last = ref Unsafe.Add(ref source, 4 * (from - 1));
+        byte r = last, g = Unsafe.Add(ref last, 1), b = Unsafe.Add(ref last, 2);
+        for (var x = from; x < width; x++)
         {
             ref var pixel = ref Unsafe.Add(ref source, 4 * x);
             ref var output = ref Unsafe.Add(ref target, 1 + 3 * x);

@@ -73,6 +73,7 @@ public sealed class DigestBench(string server, TextWriter output)
         await output.WriteLineAsync(Invariant($"teams: {teams.Length} digests in {digestsS:0.00} s, {concurrency} at a time, p50 {Percentile(ms, 0.5):0.0} ms, p95 {Percentile(ms, 0.95):0.0} ms, max {slowest.Ms:0.0} ms (team {slowest.Team}); cards {perTeam.Min(p => p.Bytes)}–{perTeam.Max(p => p.Bytes)} bytes"));
         await output.WriteLineAsync(Invariant($"roll-up: {all.Count} teams in {rollupMs:0} ms, card {rollupBytes} bytes, {all.Count(t => t.Flags.Count > 0)} teams flagged, {all.Count(t => t.Latest?.HiddenBecause is not null)} under the threshold"));
         await output.WriteLineAsync(Invariant($"enqueue: {enqueued} deliveries in {enqueueMs:0} ms"));
+        await output.WriteLineAsync(Runtime());
         await output.WriteLineAsync(Invariant($"cpu: digests and roll-up took {cpu1.Bench - cpu0.Bench:0.00} CPU-s in the bench, {cpu1.Postgres - cpu0.Postgres:0.00} CPU-s in PostgreSQL"));
         await new DigestExplain(dataSource, output).PrintHeaviestAsync(slowest.Team, concurrency, at);
         await output.WriteLineAsync(Invariant($"digest: teams={teams.Length} concurrency={concurrency} total_s={totalS:0.00} p50_ms={Percentile(ms, 0.5):0.0} p95_ms={Percentile(ms, 0.95):0.0} rss_mb={rssMb:0} cpu_s={cpu1.Bench - cpu0.Bench:0.00} pg_cpu_s={cpu1.Postgres - cpu0.Postgres:0.00}"));
@@ -91,6 +92,10 @@ public sealed class DigestBench(string server, TextWriter output)
     {
         public override DateTimeOffset GetUtcNow() => at;
     }
+
+    /// <summary>The runtime settings measured with, which bot/HostRuntime.props gives the bot and this bench alike.</summary>
+    internal static string Runtime() =>
+        $"runtime: server GC {(System.Runtime.GCSettings.IsServerGC ? "on" : "off")}, quick JIT {AppContext.GetData("System.Runtime.TieredCompilation.QuickJit") ?? "default (on)"}, tiered PGO {AppContext.GetData("System.Runtime.TieredPGO") ?? "default (on)"}";
 
     private static int Bytes(Card card) => System.Text.Encoding.UTF8.GetByteCount(AdaptiveCardRenderer.Render(card).ToJsonString());
 

@@ -31,6 +31,7 @@ public sealed class DigestProfile(string server, TextWriter output)
 
         var concurrency = DeliveryDispatcher.WorkersPerTenant(new DeliveryOptions(), ConnectorLatency.Assumed);
         var cpu = await CpuClock.OpenAsync(dataSource);
+        await output.WriteLineAsync(DigestBench.Runtime());
         // Warm-up: JIT, fonts, a pooled connection.
         var first = (await builder.BuildAsync(1, [teams[0]], at, CancellationToken.None))[0];
         await store.SaveAsync(1, ChartToken.Hash(ChartToken.New()), TrendChartRenderer.Render(DigestChartLink.Data(first)), at, at.AddDays(14), CancellationToken.None);
