@@ -3,6 +3,7 @@ using System.Web;
 using AlignmentBot.Bot.Web.SignIn;
 using AlignmentBot.Tests.Digests;
 using AlignmentBot.Tests.Slack.Fakes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 
@@ -184,5 +185,19 @@ public class SlackSignInTests
         Assert.That(failing.Failures, Has.Some.StartsWith("Dashboard:Slack:ClientId is not set"));
         Assert.That(failing.Failures, Has.Some.StartsWith("Dashboard:Slack:ClientSecret is not set"));
         Assert.That(passing.Succeeded, Is.True);
+    }
+
+    [Test]
+    public void The_slack_apps_own_client_is_used_when_the_dashboard_names_none()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Slack:ClientId"] = SlackClientId, ["Slack:ClientSecret"] = "the-apps-secret",
+        }).Build();
+        var options = new SlackSignInOptions { Enabled = true };
+
+        new SlackSignInOptionsSetup(configuration).PostConfigure(null, options);
+
+        Assert.That((options.ClientId, options.ClientSecret), Is.EqualTo((SlackClientId, "the-apps-secret")));
     }
 }
