@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the Teams app package (manifest.json + icons, zipped) with the bot's app id filled in.
 #   Teams__AppId=<app id> scripts/package-teams-app.sh [--version 1.2.3]
-# The app id comes from the environment (Teams__AppId) or else appsettings.json (Teams:AppId).
+# The app id comes from the environment (Teams__AppId) or else appsettings.json (Teams:AppId). The Teams tab's host
+# (Dashboard:Tab:Host, or Dashboard__Tab__Host) fills in the tabs, valid domains and the SSO resource
+# api://<host>/botid-<app id>; without it the package has the bot only.
 # Writes manifests/teams/build/alignmentbot-teams.zip and prints its path.
 set -euo pipefail
 
@@ -17,6 +19,11 @@ while [ $# -gt 0 ]; do
 done
 
 app_id="${Teams__AppId:-$(node -e 'const s=require(process.argv[1]); process.stdout.write((s.Teams && s.Teams.AppId) || "")' "$root/appsettings.json")}"
+tab_host="${Dashboard__Tab__Host:-$(node -e 'const s=require(process.argv[1]); process.stdout.write((s.Dashboard && s.Dashboard.Tab && s.Dashboard.Tab.Host) || "")' "$root/appsettings.json")}"
+if [ -n "$tab_host" ] && ! [[ "$tab_host" =~ ^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$ ]]; then
+  echo "Dashboard:Tab:Host must be a host name such as bot.contoso.com (no scheme, port or path)." >&2
+  exit 2
+fi
 if ! [[ "$app_id" =~ ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$ ]]; then
   echo "Teams:AppId is not set to an app id (a GUID): set Teams__AppId to the Azure Bot's Microsoft App ID." >&2
   exit 2
@@ -28,10 +35,21 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-node - "$source_dir/manifest.json" "$work/manifest.json" "$app_id" "$version" <<'JS'
+node - "$source_dir/manifest.json" "$work/manifest.json" "$app_id" "$version" "$tab_host" <<'JS'
 const fs = require("fs");
-const [source, target, appId, version] = process.argv.slice(2);
-const manifest = JSON.parse(fs.readFileSync(source, "utf8"));
+const [source, target, appId, version, tabHost] = process.argv.slice(2);
+const placeholder = "tab.alignmentbot.example";
+let manifest = JSON.parse(fs.readFileSync(source, "utf8"));
+if (tabHost) {
+  manifest = JSON.parse(JSON.stringify(manifest).split(placeholder).join(tabHost));
+  manifest.webApplicationInfo.id = appId;
+  manifest.webApplicationInfo.resource = `api://${tabHost}/botid-${appId}`;
+} else {
+  delete manifest.staticTabs;
+  delete manifest.configurableTabs;
+  delete manifest.webApplicationInfo;
+  manifest.validDomains = (manifest.validDomains || []).filter((domain) => domain !== placeholder);
+}
 manifest.id = appId;
 for (const bot of manifest.bots || []) bot.botId = appId;
 if (version) manifest.version = version;

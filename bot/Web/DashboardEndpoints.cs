@@ -2,6 +2,7 @@ using System.Globalization;
 using AlignmentBot.Bot.Web.Components;
 using AlignmentBot.Bot.Web.Data;
 using AlignmentBot.Bot.Web.SignIn;
+using AlignmentBot.Bot.Web.Tab;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public static class DashboardEndpoints
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<DashboardOptions>, DashboardOptionsSetup>();
         services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
+        services.AddTeamsTab();
         if (!IsEnabled(builder.Configuration))
         {
             return builder;
@@ -56,6 +58,8 @@ public static class DashboardEndpoints
         app.MapGet("/teams/{teamId:long}/{table}.csv", ExportAsync).RequireAuthorization();
         app.MapGet("/leaders/{table}.csv", LeadersCsv.ExportAsync).RequireAuthorization();
         app.MapPost(SignOutPath, SignOutAsync).AllowAnonymous();
+        app.MapSignIn();
+        app.MapTeamsTab();
         app.MapRazorComponents<App>();
         return app;
     }

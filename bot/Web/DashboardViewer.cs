@@ -56,6 +56,11 @@ public sealed class DashboardViewer(NpgsqlDataSource dataSource, PeopleRoles rol
     /// <summary>The signed-in person as the directory knows them; null when their organisation is not one of the bot's.</summary>
     public async Task<Who?> IdentifyAsync(ClaimsPrincipal user, CancellationToken ct)
     {
+        if (SignIn.SlackPeople.Ids(user) is not null)
+        {
+            return await SignIn.SlackPeople.IdentifyAsync(dataSource, user, ct);
+        }
+
         var tenant = user.FindFirstValue("tid");
         var objectId = user.FindFirstValue("oid");
         if (string.IsNullOrEmpty(tenant) || string.IsNullOrEmpty(objectId))

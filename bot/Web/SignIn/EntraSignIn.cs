@@ -20,21 +20,31 @@ public static class EntraSignIn
     public const string OpenIdScheme = "Entra";
     public const string CallbackPath = "/signin-oidc";
 
+    /// <summary>The session: the dashboard's cookie, or the Teams tab's on the tab's own paths (see <see cref="SessionSchemes"/>).</summary>
+    public const string SessionScheme = "Session";
+
+    /// <summary>Who asks a person without a session to sign in: Entra, the sign-in page, or (in a tab) Teams SSO.</summary>
+    public const string ChallengeScheme = "SignIn";
+
     public static void AddEntraSignIn(this IServiceCollection services)
     {
         services.AddSharedKeyRing();
 
-        services.AddAuthentication(o =>
+        var authentication = services.AddAuthentication(o =>
             {
-                o.DefaultScheme = CookieScheme;
-                o.DefaultChallengeScheme = OpenIdScheme;
+                o.DefaultScheme = SessionScheme;
+                o.DefaultChallengeScheme = ChallengeScheme;
             })
             .AddCookie(CookieScheme)
             .AddOpenIdConnect(OpenIdScheme, _ => { });
+        SessionSchemes.Add(authentication);
+        authentication.AddSlackSignIn();
 
         services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptions<DashboardOptions>>((o, dashboard) =>
         {
             o.Cookie.Name = ".AlignmentBot.Dashboard";
+            // Only when Slack is offered too does a page without a session go here first (see SessionSchemes).
+            o.LoginPath = SignInPage.Path;
             o.Cookie.HttpOnly = true;
             // Lax: the cookie still comes along when someone follows a link to a dashboard from chat or mail.
             o.Cookie.SameSite = SameSiteMode.Lax;
@@ -103,7 +113,7 @@ public static class EntraSignIn
     /// <c>{tenantid}</c> placeholder): a token is from the tenant it names (<c>tid</c>) only when its issuer is exactly
     /// that, on the configured authority's host.
     /// </summary>
-    private static IssuerValidator TenantIssuer(Uri authority) => (issuer, token, _) =>
+    internal static IssuerValidator TenantIssuer(Uri authority) => (issuer, token, _) =>
     {
         var tenant = token is JsonWebToken jwt && jwt.TryGetPayloadValue<string>("tid", out var tid) ? tid : null;
         if (tenant is { Length: > 0 } && !tenant.Contains('/', StringComparison.Ordinal)
