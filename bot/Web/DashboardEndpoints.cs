@@ -1,5 +1,6 @@
 using System.Globalization;
 using AlignmentBot.Bot.Web.Components;
+using AlignmentBot.Bot.Web.Console;
 using AlignmentBot.Bot.Web.Data;
 using AlignmentBot.Bot.Web.SignIn;
 using Microsoft.AspNetCore.Antiforgery;
@@ -32,6 +33,7 @@ public static class DashboardEndpoints
         services.AddEntraSignIn();
         services.AddSingleton<DashboardViewer>();
         services.AddSingleton<TeamDashboard>();
+        services.AddConsole();
         return builder;
     }
 
