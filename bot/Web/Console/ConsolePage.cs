@@ -14,8 +14,11 @@ public abstract class ConsolePage : ComponentBase
     [CascadingParameter]
     protected HttpContext HttpContext { get; set; } = null!;
 
-    /// <summary>The admin; null when refused.</summary>
-    protected ConsoleAdmin? Admin { get; private set; }
+    private ConsoleAdmin? _admin;
+    private bool _loaded;
+
+    /// <summary>The admin, once the page's data is loaded; null when refused (and while loading: a render then is never sent).</summary>
+    protected ConsoleAdmin? Admin => _loaded ? _admin : null;
 
     /// <summary>Why the console was refused.</summary>
     protected string Refusal { get; private set; } = "";
@@ -32,10 +35,12 @@ public abstract class ConsolePage : ComponentBase
             return;
         }
 
-        Admin = verdict.Admin;
-        await LoadAsync();
+        // Blazor renders at the first await of this method too; the page's markup must not see a half-loaded page.
+        _admin = verdict.Admin;
+        await LoadAsync(_admin);
+        _loaded = true;
     }
 
     /// <summary>The page's data, for an admin.</summary>
-    protected virtual Task LoadAsync() => Task.CompletedTask;
+    protected virtual Task LoadAsync(ConsoleAdmin admin) => Task.CompletedTask;
 }

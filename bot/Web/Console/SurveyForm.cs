@@ -11,7 +11,8 @@ namespace AlignmentBot.Bot.Web.Console;
 public sealed class SurveyForm
 {
     public string Name { get; set; } = "";
-    public Dictionary<long, bool> Audience { get; set; } = [];
+    /// <summary>Null when no box was ticked (the binder sets nothing).</summary>
+    public Dictionary<long, bool>? Audience { get; set; } = [];
     public string Cadence { get; set; } = Cadences.Biweekly;
     public string? Day { get; set; }
     public string LocalTime { get; set; } = "";
@@ -22,7 +23,7 @@ public sealed class SurveyForm
     public string CommentThreshold { get; set; } = "";
     public string MaxReminders { get; set; } = "";
     public bool Enabled { get; set; }
-    public List<QuestionRow> Questions { get; set; } = [];
+    public List<QuestionRow>? Questions { get; set; } = [];
 
     /// <summary>One question row; <see cref="Choices"/> one per line.</summary>
     public sealed class QuestionRow
@@ -59,6 +60,7 @@ public sealed class SurveyForm
     /// <summary>Rows up to <see cref="PulseRules.MaxQuestions"/>, so the page always offers room for every question a pulse may have.</summary>
     public SurveyForm Padded()
     {
+        Questions ??= [];
         while (Questions.Count < PulseRules.MaxQuestions)
         {
             Questions.Add(new QuestionRow { Required = true });
@@ -73,7 +75,7 @@ public sealed class SurveyForm
     /// </summary>
     public (SurveyDefinition Survey, int[] Rows) ToDefinition(string tenant)
     {
-        var rows = Questions.Select((q, i) => (q, i)).Where(x => !x.q.IsEmpty).ToArray();
+        var rows = (Questions ?? []).Select((q, i) => (q, i)).Where(x => !x.q.IsEmpty).ToArray();
         var survey = new SurveyDefinition
         {
             Platform = "teams",
@@ -81,7 +83,7 @@ public sealed class SurveyForm
             Name = Name.Trim(),
             Questions = [.. rows.Select(x => new SurveyQuestion(x.q.Kind, x.q.Prompt.Trim(), x.q.Driver?.Trim() ?? "", x.q.Required,
                 x.q.Choices?.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } choices ? choices : null))],
-            Audience = [.. Audience.Where(a => a.Value).Select(a => a.Key).Order()],
+            Audience = [.. (Audience ?? []).Where(a => a.Value).Select(a => a.Key).Order()],
             Cadence = Cadence,
             Day = string.IsNullOrWhiteSpace(Day) ? null : Day.Trim(),
             LocalTime = LocalTime.Trim(),

@@ -20,7 +20,7 @@ public class ConsoleActionTests
     {
         _site = await DashboardSite.StartAsync(new FakeTimeProvider(DigestFixture.At));
         _console = new ConsoleClient(_site);
-        using var signedIn = await _console.Signed.SignInAsync(DashboardSite.Admin, "/console");
+        using var signedIn = await _console.Session.SignInAsync(DashboardSite.Admin, "/console");
         Assert.That(signedIn.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the admin is in");
     }
 

@@ -11,7 +11,7 @@ public sealed partial class ConsoleClient(DashboardSite site) : IDisposable
 {
     private readonly SignedInClient _client = new(site);
 
-    public SignedInClient Signed => _client;
+    public SignedInClient Session => _client;
 
     public async Task<(HttpStatusCode Status, string Html)> OpenAsync(string path)
     {
@@ -19,11 +19,14 @@ public sealed partial class ConsoleClient(DashboardSite site) : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Posts form <paramref name="handler"/> of the page at <paramref name="path"/>, with the page's token unless <paramref name="withToken"/> is false.</summary>
+    /// <summary>
+    /// Posts form <paramref name="handler"/> of the page at <paramref name="path"/>, with the session's antiforgery token
+    /// (from the console's home page: it is the session's, not the page's) unless <paramref name="withToken"/> is false.
+    /// </summary>
     public async Task<HttpResponseMessage> PostAsync(string path, string handler, IEnumerable<KeyValuePair<string, string>> fields,
         (string FileName, string Content)? file = null, bool withToken = true)
     {
-        var (_, html) = await OpenAsync(path);
+        var (_, html) = await OpenAsync("/console");
         var all = new List<KeyValuePair<string, string>>(fields) { new("_handler", handler) };
         if (withToken)
         {
