@@ -22,30 +22,7 @@ public static class DigestAdminApi
                 return malformed;
             }
 
-            var problems = DigestSettingsStore.Problems(settings!.Day, settings.Time);
-            foreach (var (field, value) in new[] { ("day", settings.Day), ("time", settings.Time) })
-            {
-                if (value is null)
-                {
-                    problems[field] = ["A tenant's digest needs a day and a time."];
-                }
-            }
-
-            if (problems.Count > 0)
-            {
-                return Results.ValidationProblem(problems, title: Invalid);
-            }
-
-            try
-            {
-                return await store.SaveAsync(new TenantAddress(platform, tenant), settings, ct)
-                    ? Results.Ok(settings)
-                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"No {platform} tenant \"{tenant}\" is known (the app must be installed there first).");
-            }
-            catch (KeyNotFoundException unknown)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["leadersChannel"] = [unknown.Message] }, title: Invalid);
-            }
+            return await SaveAsync(new TenantAddress(platform, tenant), settings!, store, ct);
         });
 
         admin.MapPut("/teams/{id:long}/digest", async (long id, HttpRequest request, DigestSettingsStore store, CancellationToken ct) =>
@@ -68,5 +45,34 @@ public static class DigestAdminApi
         }).ForTenantOf(AdminResource.Team);
 
         return admin;
+    }
+
+    /// <summary>Saves a tenant's digest day, time and leaders' channel; every bad field a validation problem. The admin console calls this too.</summary>
+    public static async Task<IResult> SaveAsync(TenantAddress tenant, TenantDigestSettings settings, DigestSettingsStore store, CancellationToken ct)
+    {
+        var problems = DigestSettingsStore.Problems(settings.Day, settings.Time);
+        foreach (var (field, value) in new[] { ("day", settings.Day), ("time", settings.Time) })
+        {
+            if (value is null)
+            {
+                problems[field] = ["A tenant's digest needs a day and a time."];
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return Results.ValidationProblem(problems, title: Invalid);
+        }
+
+        try
+        {
+            return await store.SaveAsync(tenant, settings, ct)
+                ? Results.Ok(settings)
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"No {tenant.Platform} tenant \"{tenant.ExternalId}\" is known (the app must be installed there first).");
+        }
+        catch (KeyNotFoundException unknown)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["leadersChannel"] = [unknown.Message] }, title: Invalid);
+        }
     }
 }

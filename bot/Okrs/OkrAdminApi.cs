@@ -20,32 +20,8 @@ public static class OkrAdminApi
     {
         admin.MapPost($"{TenantAddress.Route}/okrs", async (string platform, string tenant, HttpRequest request, OkrImporter importer, CancellationToken ct) =>
         {
-            var (rows, unreadable) = await ReadRowsAsync(request, ct);
-            if (unreadable is not null)
-            {
-                return unreadable;
-            }
-
-            if (rows!.Count > ImportValidator.MaxRows)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Too many rows; nothing was written",
-                    detail: $"The file has {rows.Count} rows; an import takes at most {ImportValidator.MaxRows}. Split it by team or cycle and send the parts one after another.");
-            }
-
-            try
-            {
-                return Results.Ok(await importer.ImportAsync(new TenantAddress(platform, tenant), rows, ct));
-            }
-            catch (OkrImporter.RefusedException refused)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Import refused; nothing was written",
-                    detail: $"{refused.Problems.Count} row{(refused.Problems.Count == 1 ? " has a problem" : "s have problems")}. Fix them and send the whole file again.",
-                    extensions: new Dictionary<string, object?> { ["rows"] = refused.Problems.Select(p => new { where = p.Where, line = p.Line, reason = p.Reason }).ToArray() });
-            }
-            catch (KeyNotFoundException missing)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: missing.Message);
-            }
+            var (rows, unreadable) = await ReadRowsAsync(request.Body, request.ContentType, request.ContentLength, ct);
+            return unreadable ?? await ImportAsync(new TenantAddress(platform, tenant), rows!, importer, ct);
         }).WithBodyLimit(MaxImportBytes);
 
         admin.MapGet($"{TenantAddress.Route}/rhythm", async (string platform, string tenant, RhythmStore store, CancellationToken ct) =>
@@ -72,25 +48,51 @@ public static class OkrAdminApi
         return admin;
     }
 
-    private static async Task<(IReadOnlyList<ImportRow>? Rows, IResult? Problem)> ReadRowsAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>Imports the plan, all or nothing; a refused file is a 422 naming each line and why. The admin console calls this too.</summary>
+    public static async Task<IResult> ImportAsync(TenantAddress tenant, IReadOnlyList<ImportRow> rows, OkrImporter importer, CancellationToken ct)
     {
-        if (request.ContentLength > MaxImportBytes)
+        if (rows.Count > ImportValidator.MaxRows)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Too many rows; nothing was written",
+                detail: $"The file has {rows.Count} rows; an import takes at most {ImportValidator.MaxRows}. Split it by team or cycle and send the parts one after another.");
+        }
+
+        try
+        {
+            return Results.Ok(await importer.ImportAsync(tenant, rows, ct));
+        }
+        catch (OkrImporter.RefusedException refused)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Import refused; nothing was written",
+                detail: $"{refused.Problems.Count} row{(refused.Problems.Count == 1 ? " has a problem" : "s have problems")}. Fix them and send the whole file again.",
+                extensions: new Dictionary<string, object?> { ["rows"] = refused.Problems.Select(p => new { where = p.Where, line = p.Line, reason = p.Reason }).ToArray() });
+        }
+        catch (KeyNotFoundException missing)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: missing.Message);
+        }
+    }
+
+    /// <summary>The plan as rows (CSV or JSON by its media type), or the problem that it cannot be read. The admin console calls this too.</summary>
+    public static async Task<(IReadOnlyList<ImportRow>? Rows, IResult? Problem)> ReadRowsAsync(Stream body, string? contentType, long? length, CancellationToken ct)
+    {
+        if (length > MaxImportBytes)
         {
             return (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large", detail: $"Send at most {MaxImportBytes / 1024 / 1024} MB."));
         }
 
-        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
         try
         {
             if (mediaType is "text/csv" or "application/csv")
             {
-                using var reader = new StreamReader(request.Body, Encoding.UTF8);
+                using var reader = new StreamReader(body, Encoding.UTF8);
                 return (CsvImportReader.Read(await reader.ReadToEndAsync(ct)), null);
             }
 
             if (mediaType is "application/json" or null)
             {
-                using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+                using var document = await JsonDocument.ParseAsync(body, cancellationToken: ct);
                 return (JsonImportReader.Read(document.RootElement), null);
             }
 

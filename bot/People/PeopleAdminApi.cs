@@ -27,30 +27,9 @@ public static class PeopleAdminApi
         admin.MapPost($"{TenantAddress.Route}/people", async (string platform, string tenant, HttpRequest request, AdminRequest caller, PeopleImporter importer,
             IOptions<PeopleOptions> options, CancellationToken ct) =>
         {
-            var (rows, unreadable) = await ReadRowsAsync(request, options.Value.MaxImportRows, ct);
-            if (unreadable is not null)
-            {
-                return unreadable;
-            }
-
-            try
-            {
-                var outcome = await importer.ImportAsync(new TenantAddress(platform, tenant), rows!, ct);
-                caller.ChangedNothing = outcome is { PeopleChanged: 0, MembershipsChanged: 0 };
-                caller.Outcome = outcome;
-                return Results.Ok(outcome);
-            }
-            catch (PeopleImporter.RefusedException refused)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Import refused; nothing was written",
-                    detail: $"{refused.Problems.Count} row{(refused.Problems.Count == 1 ? " has a problem" : "s have problems")}. Fix them and send the whole file again.",
-                    extensions: new Dictionary<string, object?> { ["rows"] = refused.Problems.Select(p => new { where = p.Where, line = p.Line, reason = p.Reason }).ToArray() });
-            }
-            catch (KeyNotFoundException missing)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: missing.Message);
-            }
-        });
+            var (rows, unreadable) = await ReadRowsAsync(request.Body, request.ContentType, request.ContentLength, options.Value.MaxImportRows, ct);
+            return unreadable ?? await ImportAsync(new TenantAddress(platform, tenant), rows!, caller, importer, ct);
+        }).WithBodyLimit(MaxImportBytes);
 
         admin.MapGet($"{TenantAddress.Route}/people", async (string platform, string tenant, string? team, string? role, long? after, int? limit,
             PeopleAdminStore store, CancellationToken ct) =>
@@ -104,25 +83,48 @@ public static class PeopleAdminApi
         }
     }
 
-    private static async Task<(IReadOnlyList<PersonRow>? Rows, IResult? Problem)> ReadRowsAsync(HttpRequest request, int maxRows, CancellationToken ct)
+    /// <summary>Imports the rows, all or nothing; a refused file is a 422 naming each line and why. The admin console calls this too.</summary>
+    public static async Task<IResult> ImportAsync(TenantAddress tenant, IReadOnlyList<PersonRow> rows, AdminRequest caller, PeopleImporter importer, CancellationToken ct)
     {
-        if (request.ContentLength > MaxImportBytes)
+        try
+        {
+            var outcome = await importer.ImportAsync(tenant, rows, ct);
+            caller.ChangedNothing = outcome is { PeopleChanged: 0, MembershipsChanged: 0 };
+            caller.Outcome = outcome;
+            return Results.Ok(outcome);
+        }
+        catch (PeopleImporter.RefusedException refused)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Import refused; nothing was written",
+                detail: $"{refused.Problems.Count} row{(refused.Problems.Count == 1 ? " has a problem" : "s have problems")}. Fix them and send the whole file again.",
+                extensions: new Dictionary<string, object?> { ["rows"] = refused.Problems.Select(p => new { where = p.Where, line = p.Line, reason = p.Reason }).ToArray() });
+        }
+        catch (KeyNotFoundException missing)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: missing.Message);
+        }
+    }
+
+    /// <summary>The people file as rows (CSV or JSON by its media type), or the problem that it cannot be read. The admin console calls this too.</summary>
+    public static async Task<(IReadOnlyList<PersonRow>? Rows, IResult? Problem)> ReadRowsAsync(Stream body, string? contentType, long? length, int maxRows, CancellationToken ct)
+    {
+        if (length > MaxImportBytes)
         {
             return (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large", detail: $"Send at most {MaxImportBytes / 1024 / 1024} MB."));
         }
 
-        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
         try
         {
             if (mediaType is "text/csv" or "application/csv")
             {
-                using var reader = new StreamReader(request.Body, Encoding.UTF8);
+                using var reader = new StreamReader(body, Encoding.UTF8);
                 return (PeopleFileReader.ReadCsv(await reader.ReadToEndAsync(ct), maxRows), null);
             }
 
             if (mediaType is "application/json" or null)
             {
-                using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+                using var document = await JsonDocument.ParseAsync(body, cancellationToken: ct);
                 return (PeopleFileReader.ReadJson(document.RootElement, maxRows), null);
             }
 

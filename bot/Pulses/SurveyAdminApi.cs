@@ -28,21 +28,8 @@ public static class SurveyAdminApi
         admin.MapPut("/surveys/{id:long}", async (long id, HttpRequest request, AdminRequest caller, SurveyStore store, PulseSchedule schedule, CancellationToken ct) =>
             await SaveAsync(request, caller, store, schedule, id, ct)).ForTenantOf(AdminResource.Survey);
 
-        admin.MapPost("/surveys/{id:long}/runs", async (long id, PulseRunOpener opener, TimeProvider time, CancellationToken ct) =>
-        {
-            try
-            {
-                var opening = await opener.OpenAsync(id, time.GetUtcNow(), ct);
-                return opening.NotSentReason is { } reason
-                    ? Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Run not sent", detail: reason,
-                        extensions: new Dictionary<string, object?> { ["runId"] = opening.RunId })
-                    : Results.Created($"/admin/runs/{opening.RunId}", opening);
-            }
-            catch (KeyNotFoundException)
-            {
-                return NotFound(id);
-            }
-        }).ForTenantOf(AdminResource.Survey);
+        admin.MapPost("/surveys/{id:long}/runs", (long id, PulseRunOpener opener, TimeProvider time, CancellationToken ct) =>
+            OpenRunAsync(id, opener, time, ct)).ForTenantOf(AdminResource.Survey);
 
         admin.MapGet("/surveys/{id:long}/runs", async (long id, RunCloser runs, CancellationToken ct) =>
             Results.Ok(await runs.RunsAsync(id, ct))).ForTenantOf(AdminResource.Survey);
@@ -55,22 +42,11 @@ public static class SurveyAdminApi
                 return malformed;
             }
 
-            return await store.SetDefaultPulseAsync(new TenantAddress(platform, tenant), body!.Enabled, ct)
-                ? Results.Ok(new { platform, tenant, defaultPulse = body.Enabled })
-                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"No {platform} tenant \"{tenant}\" is known (the app must be installed there first).");
+            return await SetDefaultPulseAsync(new TenantAddress(platform, tenant), body!.Enabled, store, ct);
         });
 
-        admin.MapPost("/runs/{id:long}/close", async (long id, RunCloser closer, TimeProvider time, CancellationToken ct) =>
-        {
-            if (await closer.CloseNowAsync(id, time.GetUtcNow(), ct))
-            {
-                return Results.Ok(new { runId = id, status = "closed" });
-            }
-
-            return await closer.StatusAsync(id, ct) is { } status
-                ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Run not open", detail: $"Run {id} is {status}; only an open run can be closed.")
-                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such run", detail: $"There is no run {id}.");
-        }).ForTenantOf(AdminResource.Run);
+        admin.MapPost("/runs/{id:long}/close", (long id, RunCloser closer, TimeProvider time, CancellationToken ct) =>
+            CloseRunAsync(id, closer, time, ct)).ForTenantOf(AdminResource.Run);
 
         return admin;
     }
@@ -78,12 +54,13 @@ public static class SurveyAdminApi
     private static async Task<IResult> SaveAsync(HttpRequest request, AdminRequest caller, SurveyStore store, PulseSchedule schedule, long? id, CancellationToken ct)
     {
         var (survey, malformed) = await AdminEndpoints.ReadJsonAsync<SurveyDefinition>(request, ct);
-        if (malformed is not null)
-        {
-            return malformed;
-        }
+        return malformed ?? await SaveAsync(survey!, caller, store, schedule, id, ct);
+    }
 
-        survey = survey! with { Id = id };
+    /// <summary>Creates (<paramref name="id"/> null) or replaces a survey and schedules it; the admin console calls this too.</summary>
+    public static async Task<IResult> SaveAsync(SurveyDefinition survey, AdminRequest caller, SurveyStore store, PulseSchedule schedule, long? id, CancellationToken ct)
+    {
+        survey = survey with { Id = id };
         if (!caller.Allows(survey.Platform, survey.Tenant))
         {
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your tenant", detail: $"The {caller.Caller.Name} may create and change only its own tenant's surveys.");
@@ -112,6 +89,42 @@ public static class SurveyAdminApi
             return NotFound(id!.Value);
         }
     }
+
+    /// <summary>Opens a run of the survey now; a run not sent is a 422 naming the reason the opener recorded.</summary>
+    public static async Task<IResult> OpenRunAsync(long id, PulseRunOpener opener, TimeProvider time, CancellationToken ct)
+    {
+        try
+        {
+            var opening = await opener.OpenAsync(id, time.GetUtcNow(), ct);
+            return opening.NotSentReason is { } reason
+                ? Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Run not sent", detail: reason,
+                    extensions: new Dictionary<string, object?> { ["runId"] = opening.RunId })
+                : Results.Created($"/admin/runs/{opening.RunId}", opening);
+        }
+        catch (KeyNotFoundException)
+        {
+            return NotFound(id);
+        }
+    }
+
+    /// <summary>Closes an open run now; a run not open is a 409.</summary>
+    public static async Task<IResult> CloseRunAsync(long id, RunCloser closer, TimeProvider time, CancellationToken ct)
+    {
+        if (await closer.CloseNowAsync(id, time.GetUtcNow(), ct))
+        {
+            return Results.Ok(new { runId = id, status = "closed" });
+        }
+
+        return await closer.StatusAsync(id, ct) is { } status
+            ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Run not open", detail: $"Run {id} is {status}; only an open run can be closed.")
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such run", detail: $"There is no run {id}.");
+    }
+
+    /// <summary>Turns the tenant's default pulse on or off.</summary>
+    public static async Task<IResult> SetDefaultPulseAsync(TenantAddress tenant, bool enabled, SurveyStore store, CancellationToken ct) =>
+        await store.SetDefaultPulseAsync(tenant, enabled, ct)
+            ? Results.Ok(new { platform = tenant.Platform, tenant = tenant.ExternalId, defaultPulse = enabled })
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tenant", detail: $"No {tenant.Platform} tenant \"{tenant.ExternalId}\" is known (the app must be installed there first).");
 
     private static IResult NotFound(long id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such survey", detail: $"There is no survey {id}.");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AlignmentBot.Bot.Web.Components;
+using AlignmentBot.Bot.Web.Console;
 using AlignmentBot.Bot.Web.Data;
 using AlignmentBot.Bot.Web.SignIn;
 using AlignmentBot.Bot.Web.Tab;
@@ -38,6 +39,7 @@ public static class DashboardEndpoints
         services.AddSingleton<LeadersScope>();
         services.AddSingleton<HeatmapBuilder>();
         services.AddSingleton<LeadersView>();
+        services.AddConsole();
         return builder;
     }
 
