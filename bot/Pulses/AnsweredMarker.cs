@@ -97,6 +97,7 @@ public sealed class AnsweredMarker(NpgsqlDataSource dataSource, RespondentKeys k
         }
 
         await connection.ExecuteAsync(new CommandDefinition(Shuffle, new { run.RunId, All = closed && answered.Count > 0 }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(Scheduler.FocusAreas.FocusFollowups.Shuffle, new { run.RunId, All = closed && answered.Count > 0 }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return answered.Count;
     }
