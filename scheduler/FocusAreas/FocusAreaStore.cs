@@ -58,6 +58,13 @@ public sealed class FocusAreaStore(NpgsqlDataSource dataSource, PulseResults res
         return new DriverChoices(runId, found.Survey, shown, shown.Count == 0 ? "The latest pulse's questions name no drivers." : null);
     }
 
+    /// <summary>The team's active focus (with its follow-up result once that run closed), as the digest shows it.</summary>
+    public async Task<FocusLine?> ActiveAsync(long teamId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await FocusDigest.QueryAsync(connection, [teamId], time.GetUtcNow(), ct) is [var first, ..] ? first : null;
+    }
+
     // The manager check is part of each write: no row changes, no audit entry, unless the person manages the team.
     private const string Allowed = """
         SELECT t.id AS team_id, p.id AS person_id, p.display_name

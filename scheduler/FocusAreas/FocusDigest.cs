@@ -1,5 +1,6 @@
 using AlignmentBot.Scheduler.Digests;
 using Dapper;
+using Npgsql;
 
 namespace AlignmentBot.Scheduler.FocusAreas;
 
@@ -43,6 +44,10 @@ public static class FocusDigest
     /// <summary>Reads the statement's rows from the batch, by team.</summary>
     public static async Task<ILookup<long, FocusLine>> ReadAsync(SqlMapper.GridReader batch) =>
         (await batch.ReadAsync<Row>()).Select(Line).ToLookup(l => l.TeamId);
+
+    /// <summary>The teams' active focus on its own (the dashboard's form, after a write), by the same statement.</summary>
+    public static async Task<IReadOnlyList<FocusLine>> QueryAsync(NpgsqlConnection connection, long[] teams, DateTimeOffset at, CancellationToken ct) =>
+        [.. (await connection.QueryAsync<Row>(new CommandDefinition(OfTeamsSql, new { Teams = teams, At = at }, cancellationToken: ct))).Select(Line)];
 
     /// <summary>The digests with their team's focus.</summary>
     public static IReadOnlyList<TeamDigest> Attach(IReadOnlyList<TeamDigest> digests, ILookup<long, FocusLine> focus) =>
