@@ -136,6 +136,7 @@ public class FocusChatTests
             var person = _platform[i];
             var pulse = (await Service<PulseStore>().RunAsync(person, run, CancellationToken.None))!;
             var values = pulse.Questions.ToDictionary(q => PulseCards.InputId(q.Id), q => q.Kind == "enps" ? "8" : "4");
+            values[PulseCards.RunKey] = run.ToString(System.Globalization.CultureInfo.InvariantCulture);
             // The last one answers the follow-up with a tap (Slack), the others with the whole card (Teams).
             if (i < answering - 1)
             {
@@ -184,6 +185,7 @@ public class FocusChatTests
         var person = _platform[0];
         var pulse = (await Service<PulseStore>().RunAsync(person, run, CancellationToken.None))!;
         var values = pulse.Questions.ToDictionary(q => PulseCards.InputId(q.Id), q => q.Kind == "enps" ? "8" : "4");
+        values[PulseCards.RunKey] = run.ToString(System.Globalization.CultureInfo.InvariantCulture);
         values[FocusCardBlocks.InputId(focusId)] = "maybe";
 
         var card = await _bot.Services.GetServices<ICardAction>().Single(a => a.Verb == PulseCards.SubmitVerb)
