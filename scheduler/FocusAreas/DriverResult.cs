@@ -5,6 +5,3 @@ namespace AlignmentBot.Scheduler.FocusAreas;
 /// likert questions' means (1–5), their favourable share, and how many answered.
 /// </summary>
 public sealed record DriverResult(string Driver, decimal Mean, decimal? FavourablePercent, int Answers);
-
-/// <summary>The drivers a manager may pick for a team: from its latest closed run, only those whose result is shown; else why none.</summary>
-public sealed record DriverChoices(long? RunId, string? Survey, IReadOnlyList<DriverResult> Drivers, string? NoneBecause);
