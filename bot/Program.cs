@@ -2,6 +2,7 @@ using AlignmentBot.Bot.Admin;
 using AlignmentBot.Bot.Delivery;
 using AlignmentBot.Bot.Digests;
 using AlignmentBot.Bot.Digests.Charts;
+using AlignmentBot.Bot.FocusAreas;
 using AlignmentBot.Bot.Health;
 using AlignmentBot.Bot.Hosting;
 using AlignmentBot.Bot.Observability;
@@ -28,6 +29,7 @@ try
     builder.Services.AddDelivery();
     builder.AddAdmin();
     builder.Services.AddPulses();
+    builder.Services.AddFocusAreas();
     builder.Services.AddOkrs();
     builder.Services.AddDigestCharts();
     builder.Services.AddDigests();

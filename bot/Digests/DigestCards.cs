@@ -1,4 +1,5 @@
 using AlignmentBot.Bot.Cards;
+using AlignmentBot.Bot.FocusAreas;
 using AlignmentBot.Bot.Okrs;
 using AlignmentBot.Scheduler.Digests;
 using static AlignmentBot.Bot.Digests.DigestText;
@@ -38,6 +39,7 @@ public static class DigestCards
         body.AddRange(DigestDependencySections.Blocks(digest));
         body.AddRange(Wins(digest));
         body.AddRange(Pulses(digest));
+        body.AddRange(FocusCardBlocks.Digest(digest));
         body.AddRange(LineOfSight(digest));
         return new Card($"Weekly digest: {digest.Team}")
         {

@@ -23,7 +23,8 @@ public sealed class AnsweredMarker(NpgsqlDataSource dataSource, RespondentKeys k
         SELECT r.id AS run_id, r.status, s.score_threshold FROM survey_runs r JOIN surveys s ON s.id = r.survey_id
         WHERE (r.status = 'open' OR r.closed_at > @Since)
           AND (EXISTS (SELECT 1 FROM invitations i WHERE i.run_id = r.id AND NOT i.answered)
-               OR EXISTS (SELECT 1 FROM responses x WHERE x.run_id = r.id AND NOT x.shuffled))
+               OR EXISTS (SELECT 1 FROM responses x WHERE x.run_id = r.id AND NOT x.shuffled)
+               OR EXISTS (SELECT 1 FROM focus_followups f WHERE f.run_id = r.id AND NOT f.shuffled))
         ORDER BY r.id
         """;
 
@@ -97,6 +98,7 @@ public sealed class AnsweredMarker(NpgsqlDataSource dataSource, RespondentKeys k
         }
 
         await connection.ExecuteAsync(new CommandDefinition(Shuffle, new { run.RunId, All = closed && answered.Count > 0 }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(Scheduler.FocusAreas.FocusFollowups.Shuffle, new { run.RunId, All = closed && answered.Count > 0 }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return answered.Count;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AlignmentBot.Bot.Cards;
 using AlignmentBot.Bot.Delivery;
+using AlignmentBot.Bot.FocusAreas;
 using AlignmentBot.Bot.Turns;
 
 namespace AlignmentBot.Bot.Pulses;
@@ -10,7 +11,7 @@ namespace AlignmentBot.Bot.Pulses;
 /// Submit: the person's own run only (who they are comes from the authenticated turn, never from the card);
 /// refused after close; a problem brings the card back with the problem named and the answers kept.
 /// </summary>
-public sealed class PulseSubmitAction(PulseStore store, RespondentKeys keys, TimeProvider time) : ICardAction
+public sealed class PulseSubmitAction(PulseStore store, RespondentKeys keys, TimeProvider time, FocusFollowupStore followups) : ICardAction
 {
     public string Verb => PulseCards.SubmitVerb;
 
@@ -28,12 +29,19 @@ public sealed class PulseSubmitAction(PulseStore store, RespondentKeys keys, Tim
         }
 
         var (answers, problem, values) = PulseAnswers.Read(run, submission);
-        if (problem is not null)
+        var (followup, followupProblem) = FocusFollowupStore.Read(run, submission);
+        if ((problem ?? followupProblem) is not null)
         {
-            return PulseCards.Pulse(run, values, problem);
+            return PulseCards.Pulse(run, values, string.Join(" ", new[] { problem, followupProblem }.OfType<string>()));
         }
 
         await store.RecordAsync(run, keys.For(run.RunId, personId), answers, ct);
+        // "Did it help?" is optional: left empty it keeps an earlier answer (a reminder's card does not fill it in).
+        if (followup is not null)
+        {
+            await followups.RecordAsync(run, keys.For(run.RunId, personId), followup, ct);
+        }
+
         return PulseCards.Thanks(run);
     }
 }

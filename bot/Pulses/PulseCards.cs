@@ -1,5 +1,6 @@
 using System.Globalization;
 using AlignmentBot.Bot.Cards;
+using AlignmentBot.Bot.FocusAreas;
 using AlignmentBot.Scheduler.Calendar;
 
 namespace AlignmentBot.Bot.Pulses;
@@ -30,7 +31,7 @@ public static class PulseCards
         Subtitle = $"Anonymous: your manager sees only team results, never your answers. Open until {LocalClose(run)}.",
         Problem = problem,
         Reason = reason,
-        Body = [.. run.Questions.Select(q => Question(run, q, values.GetValueOrDefault(q.Id)))],
+        Body = [.. FocusCardBlocks.AboveQuestions(run), .. run.Questions.Select(q => Question(run, q, values.GetValueOrDefault(q.Id))), .. FocusCardBlocks.Followup(run)],
         Actions = [new CardAction("Submit", SubmitVerb) { Style = ActionStyle.Primary, Data = RunData(run) }],
     };
 

@@ -10,6 +10,9 @@ public sealed record PulseQuestion(long Id, string Kind, string Prompt, bool Req
 public sealed record PersonRun(long RunId, string SurveyName, string Status, DateTimeOffset ClosesAt, long? TeamId, string TimeZone, IReadOnlyList<PulseQuestion> Questions,
     int CommentThreshold)
 {
+    /// <summary>The team's focus the card shows above the questions, and whether this run asks about it (bot/FocusAreas).</summary>
+    public FocusAreas.FocusOnCard? Focus { get; init; }
+
     public bool IsOpen(DateTimeOffset now) => Status == "open" && now < ClosesAt;
 }
 
@@ -50,13 +53,17 @@ public sealed class PulseStore(NpgsqlDataSource dataSource)
         ORDER BY q.position
         """;
 
+    // The same round trip brings the team's focus for the card (scheduler/FocusAreas).
+    private const string SelectRunQuestionsAndFocus = SelectRunAndQuestions + ";\n" + Scheduler.FocusAreas.FocusFollowups.OfPersonRun;
+
     /// <summary>The run if this person was invited to it; without a run id, their latest open run.</summary>
     public async Task<PersonRun?> RunAsync(long personId, long? runId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var batch = await connection.QueryMultipleAsync(new CommandDefinition(SelectRunAndQuestions, new { PersonId = personId, RunId = runId }, cancellationToken: ct));
+        await using var batch = await connection.QueryMultipleAsync(new CommandDefinition(SelectRunQuestionsAndFocus, new { PersonId = personId, RunId = runId }, cancellationToken: ct));
         var run = await batch.ReadSingleOrDefaultAsync<RunRow>();
         var questions = await batch.ReadAsync<QuestionRow>();
+        var focus = await batch.ReadSingleOrDefaultAsync<FocusAreas.FocusOnCard>();
         if (run is null)
         {
             return null;
@@ -64,7 +71,7 @@ public sealed class PulseStore(NpgsqlDataSource dataSource)
 
         return new PersonRun(run.RunId, run.SurveyName, run.Status, new DateTimeOffset(DateTime.SpecifyKind(run.ClosesAt, DateTimeKind.Utc)), run.TeamId, run.TimeZone,
             [.. questions.Select(q => new PulseQuestion(q.Id, q.Kind, q.Prompt, q.Required, q.Choices is null ? null : System.Text.Json.JsonSerializer.Deserialize<string[]>(q.Choices)))],
-            run.CommentThreshold);
+            run.CommentThreshold) { Focus = focus };
     }
 
     private const string SelectAnswers = """

@@ -1,4 +1,5 @@
 using System.Data;
+using AlignmentBot.Scheduler.FocusAreas;
 using AlignmentBot.Scheduler.Okrs;
 using AlignmentBot.Scheduler.Okrs.Dependencies;
 using Dapper;
@@ -100,7 +101,7 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
         """;
 
     // The team rows and every section, dependencies included, in one round trip.
-    private static readonly string TeamsAndSections = string.Join(";\n", SelectTeams, SelectKeyResults, SelectObjectives, SelectRuns, DependencyReader.OfTeamsSql);
+    private static readonly string TeamsAndSections = string.Join(";\n", SelectTeams, SelectKeyResults, SelectObjectives, SelectRuns, DependencyReader.OfTeamsSql, FocusDigest.OfTeamsSql);
 
     private const string SelectTenantZone = "SELECT time_zone FROM tenants WHERE id = @TenantId";
 
@@ -139,13 +140,14 @@ public sealed class DigestBuilder(NpgsqlDataSource dataSource)
         var objectives = (await batch.ReadAsync<ObjectiveRow>()).ToLookup(o => o.TeamId);
         var runs = (await batch.ReadAsync<RunRow>()).ToLookup(r => r.TeamId);
         var dependencies = await DependencyReader.ReadAsync(batch, at);
+        var focus = await FocusDigest.ReadAsync(batch);
 
         var today = DateOnly.FromDateTime(at.UtcDateTime);
         List<TeamDigest> digests = [.. teams.Select(t => new TeamDigest(t.TeamId, t.Name, t.TimeZone, at,
             [.. keyResults[t.TeamId].Select(k => KeyResult(k, at, today))],
             [.. objectives[t.TeamId].OrderBy(o => o.Title, StringComparer.Ordinal).Select(o => new ObjectiveLine(o.Title, o.Serves))],
             Trend(runs[t.TeamId].ToList())))];
-        return DigestDependencies.Attach(digests, dependencies);
+        return FocusDigest.Attach(DigestDependencies.Attach(digests, dependencies), focus);
     }
 
     /// <summary>The batch's parameters (also used by scripts/bench/digest.sh to EXPLAIN its sections).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AlignmentBot.Scheduler.FocusAreas;
 using AlignmentBot.Scheduler.Okrs;
 using AlignmentBot.Scheduler.Okrs.Dependencies;
 
@@ -93,6 +94,9 @@ public sealed record TeamDigest(
 
     /// <summary>Dependencies of other key results on this team's: the digest's "blocking", and the roll-up's dependency flag.</summary>
     public IReadOnlyList<DependencyLink> Blocking { get; init; } = [];
+
+    /// <summary>The team's active focus ("You said …, we are doing …") and its follow-up result (scheduler/FocusAreas).</summary>
+    public IReadOnlyList<FocusLine> Focus { get; init; } = [];
 
     /// <summary>Below this share of invited people answering, the roll-up flags the team.</summary>
     public const decimal LowParticipationPercent = 60;

@@ -182,6 +182,8 @@ public sealed class PulseRunOpener(NpgsqlDataSource dataSource, Outbox outbox)
             TeamIds = members.Select(m => m.TeamId).ToArray(),
             InvitedAts = due,
         }, transaction, cancellationToken: ct));
+        // This run asks once about each of its teams' focus areas set before it opened (scheduler/FocusAreas).
+        await connection.ExecuteAsync(new CommandDefinition(FocusAreas.FocusFollowups.ClaimRun, new { RunId = runId.Value, SurveyId = surveyId, OpenedAt = at }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
 
         await EnqueueInvitationsAsync(connection, survey.TenantId, runId.Value, ct);
