@@ -3,8 +3,8 @@ using AlignmentBot.Bot.Turns;
 namespace AlignmentBot.Bot.Delivery;
 
 /// <summary>
-/// One chat platform's outbound side, as the outbox engine (<see cref="DeliverySender"/>) uses it: send, update,
-/// open a person's 1:1 chat, each answered with a platform-neutral <see cref="SendResult"/> (the transport maps its
+/// One chat platform's outbound side, as the outbox engine (<see cref="DeliverySender"/>) and the roster refresh use
+/// it: send, update, open a person's 1:1 chat, read a tenant's roster, each answered with a platform-neutral <see cref="SendResult"/> (the transport maps its
 /// own status codes and error shapes). Its limits per conversation are its own; the engine does the waiting.
 /// </summary>
 public interface IChatTransport
@@ -38,6 +38,13 @@ public interface IChatTransport
 
     /// <summary>Replaces a message the bot sent earlier.</summary>
     Task<SendResult> UpdateAsync(OutboundAddress address, string messageId, Reply content, CancellationToken ct);
+
+    /// <summary>
+    /// Who is in each of the tenant's <paramref name="teams"/> now, every page read and the platform's rate limits
+    /// honoured (Teams: each team's conversation members; Slack: the workspace directory, then each channel's members).
+    /// A team that could not be read is left out; a tenant that could not be read at all says why.
+    /// </summary>
+    Task<TenantRoster> ReadRosterAsync(long tenantId, IReadOnlyList<RosterTeam> teams, CancellationToken ct);
 }
 
 /// <summary>Where a message goes: the tenant, the platform's conversation/channel (or, where allowed, user) id, and the host serving it (Teams' serviceUrl; null for Slack).</summary>

@@ -1,3 +1,4 @@
+using AlignmentBot.Bot.Delivery;
 using AlignmentBot.Bot.Directory;
 using AlignmentBot.Scheduler.People;
 using Dapper;
@@ -7,21 +8,24 @@ using Npgsql;
 namespace AlignmentBot.Bot.People;
 
 /// <summary>
-/// Reads every team's roster again, one team at a time (the connector retries and honours Retry-After, so a large
-/// tenant is paced rather than burst), to catch joiners and leavers no event announced. Someone the platform alone
+/// Reads every tenant's roster again, on every platform, one tenant at a time through its platform's transport
+/// (<see cref="IChatTransport.ReadRosterAsync"/>: Teams' connector and Slack's list methods both honour Retry-After,
+/// so a large tenant is paced rather than burst), to catch joiners and leavers no event announced. Someone the platform alone
 /// knows about who has been in none of the bot's teams for <see cref="PeopleOptions.TeamlessDaysBeforeInactive"/>
 /// days becomes inactive: no pulses, nudges or roll-ups. People the file or Graph speak for are theirs to retire.
 /// </summary>
-public sealed class RosterRefresh(NpgsqlDataSource dataSource, ConversationDirectory directory, ITeamRoster roster, IOptions<PeopleOptions> options,
+public sealed class RosterRefresh(NpgsqlDataSource dataSource, ConversationDirectory directory, IEnumerable<IChatTransport> transports, IOptions<PeopleOptions> options,
     TimeProvider time, ILogger<RosterRefresh> logger)
 {
-    private sealed record TeamRow(long TeamId, long TenantId, string ExternalId, string ServiceUrl);
+    private readonly Dictionary<string, IChatTransport> _transports = transports.ToDictionary(t => t.Platform, StringComparer.Ordinal);
+
+    private sealed record TeamRow(long TeamId, long TenantId, string Platform, string ExternalId, string? ServiceUrl);
 
     private const string SelectTeams = """
-        SELECT t.id AS team_id, t.tenant_id, t.external_id, c.service_url
+        SELECT t.id AS team_id, t.tenant_id, x.platform, t.external_id, c.service_url
         FROM teams t JOIN tenants x ON x.id = t.tenant_id JOIN conversations c ON c.id = t.channel_conversation_id
-        WHERE x.platform = 'teams' AND t.external_id IS NOT NULL AND c.reachable AND c.service_url IS NOT NULL
-        ORDER BY t.id
+        WHERE t.external_id IS NOT NULL AND c.reachable
+        ORDER BY t.tenant_id, t.id
         """;
 
     private const string MarkTeamless = """
@@ -47,16 +51,31 @@ public sealed class RosterRefresh(NpgsqlDataSource dataSource, ConversationDirec
         }
 
         var read = 0;
-        foreach (var team in teams)
+        foreach (var tenant in teams.GroupBy(t => (t.TenantId, t.Platform)))
         {
-            // A roster that cannot be read changes nothing: its members stay, so nobody is counted as teamless for it.
-            if (await roster.GetMembersAsync(team.ServiceUrl, team.ExternalId, ct) is not { } members)
+            if (!_transports.TryGetValue(tenant.Key.Platform, out var transport))
             {
+                logger.LogWarning("Roster refresh: tenant {TenantId} skipped: no transport for platform {Platform}", tenant.Key.TenantId, tenant.Key.Platform);
                 continue;
             }
 
-            await directory.SetTeamMembersAsync(team.TeamId, await directory.UpsertPeopleAsync(team.TenantId, members, ct), complete: true, ct);
-            read++;
+            // A roster that cannot be read changes nothing: its members stay, so nobody is counted as teamless for it.
+            var roster = await transport.ReadRosterAsync(tenant.Key.TenantId, [.. tenant.Select(t => new RosterTeam(t.TeamId, t.ExternalId, t.ServiceUrl))], ct);
+            if (roster.Skipped is { } why)
+            {
+                logger.LogWarning("Roster refresh: tenant {TenantId} ({Platform}) skipped, its {Teams} teams keep their members: {Reason}",
+                    tenant.Key.TenantId, tenant.Key.Platform, tenant.Count(), why);
+                continue;
+            }
+
+            foreach (var team in tenant)
+            {
+                if (roster.Teams.TryGetValue(team.TeamId, out var members))
+                {
+                    await directory.SetTeamMembersAsync(team.TeamId, await directory.UpsertPeopleAsync(team.TenantId, members, ct), complete: true, ct);
+                    read++;
+                }
+            }
         }
 
         var now = time.GetUtcNow();

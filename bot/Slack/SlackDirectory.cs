@@ -20,7 +20,7 @@ public sealed class SlackDirectory(NpgsqlDataSource dataSource, ConversationDire
         RETURNING id
         """;
 
-    // A workspace seen again after a revocation is served again only through a new install (Reinstate).
+    // A workspace seen again after a revocation is served again only through a new install (SlackInstallStore).
     private const string UpsertWorkspace = """
         INSERT INTO slack_workspaces (tenant_id, team_id, enterprise_id, updated_at)
         VALUES (@TenantId, @TeamId, @EnterpriseId, @Now)
@@ -36,14 +36,6 @@ public sealed class SlackDirectory(NpgsqlDataSource dataSource, ConversationDire
         WHERE tenant_id = @TenantId AND reachable;
         UPDATE deliveries SET status = 'cancelled', last_error = 'the Slack workspace stopped the app (' || @Reason || ')', claimed_by = NULL, lease_until = NULL
         WHERE tenant_id = @TenantId AND status = 'pending';
-        """;
-
-    private const string Reinstate = """
-        INSERT INTO slack_workspaces (tenant_id, team_id, enterprise_id, bot_user_id, updated_at)
-        VALUES (@TenantId, @TeamId, @EnterpriseId, @BotUserId, @Now)
-        ON CONFLICT (tenant_id) DO UPDATE
-        SET revoked_at = NULL, enterprise_id = EXCLUDED.enterprise_id,
-            bot_user_id = coalesce(EXCLUDED.bot_user_id, slack_workspaces.bot_user_id), updated_at = EXCLUDED.updated_at
         """;
 
     private const string SelectRevoked = "SELECT revoked_at IS NOT NULL FROM slack_workspaces WHERE tenant_id = @TenantId";
@@ -83,16 +75,6 @@ public sealed class SlackDirectory(NpgsqlDataSource dataSource, ConversationDire
         }
 
         await connection.ExecuteAsync(new CommandDefinition(Revoke, new { TenantId = tenantId, Reason = reason, Now = time.GetUtcNow() }, cancellationToken: ct));
-    }
-
-    /// <summary>Installed (again): the workspace is served, with the bot's own user id (to tell its own messages and joins).</summary>
-    public async Task<long> InstalledAsync(string teamId, string? enterpriseId, string? botUserId, CancellationToken ct)
-    {
-        var tenantId = await TenantAsync(teamId, enterpriseId, ct);
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(Reinstate,
-            new { TenantId = tenantId, TeamId = teamId, EnterpriseId = enterpriseId, BotUserId = botUserId, Now = time.GetUtcNow() }, cancellationToken: ct));
-        return tenantId;
     }
 
     public async Task<bool> IsRevokedAsync(long tenantId, CancellationToken ct)

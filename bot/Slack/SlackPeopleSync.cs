@@ -6,15 +6,21 @@ using Npgsql;
 namespace AlignmentBot.Bot.Slack;
 
 /// <summary>
-/// The workspace directory from <c>users.list</c> (every page, <see cref="PageSize"/> at a time): people with their
-/// name, e-mail and IANA time zone (<c>tz</c>, the zone pulses are sent in), in the shared people table. Bots,
-/// Slackbot and deleted accounts are skipped; a deleted account already known is made inactive (nothing more is
-/// sent to it). Zone and active are what the platform says (<see cref="PersonFacts.Platform"/>): the HR file, Graph or
-/// the person's own <c>timezone</c> choice still win over them.
+/// The workspace directory from <c>users.list</c> (every page, <see cref="PageSize"/> at a time, its tier-2 rate limit
+/// honoured by <see cref="SlackPages"/>): people with their name, e-mail and IANA time zone (<c>tz</c>, the zone pulses
+/// are sent in), in the shared people table. Bots, Slackbot and deactivated (<c>deleted</c>) accounts are not people
+/// here: they are returned as <see cref="SlackPeopleRead.NotPeople"/> so that no team keeps them. Being listed does not
+/// make anyone active, and being deactivated does not retire anyone at once: a person is retired by the one rule for
+/// leavers (in none of the bot's teams for <c>People:TeamlessDaysBeforeInactive</c> days, <see cref="People.RosterRefresh"/>),
+/// as on Teams, and is active again once back in a team. The zone is what the platform says
+/// (<see cref="PersonFacts.Platform"/>): the HR file, Graph or the person's own <c>timezone</c> choice still win over it.
 /// </summary>
-public sealed class SlackPeopleSync(NpgsqlDataSource dataSource, SlackWebApi api, TimeProvider time, ILogger<SlackPeopleSync> logger)
+public sealed class SlackPeopleSync(NpgsqlDataSource dataSource, SlackWebApi api, SlackPages pages, TimeProvider time, ILogger<SlackPeopleSync> logger)
 {
     public const int PageSize = 200;
+
+    /// <summary>Slackbot: listed like a person, never one.</summary>
+    public const string SlackBot = "USLACKBOT";
 
     private const string Upsert = """
         INSERT INTO people (tenant_id, platform_user_id, display_name, email, updated_at)
@@ -36,41 +42,34 @@ public sealed class SlackPeopleSync(NpgsqlDataSource dataSource, SlackWebApi api
 
     private sealed record Person(string UserId, string Name, string? Email, string? Zone);
 
-    /// <summary>Reads the whole directory; the number of people stored, or null when Slack would not list it.</summary>
-    public async Task<int?> SyncAsync(long tenantId, string token, CancellationToken ct)
+    /// <summary>Reads the whole directory and stores its people; Slack's error (never the token) when it would not list it.</summary>
+    public async Task<SlackPeopleRead> SyncAsync(long tenantId, string token, CancellationToken ct)
     {
-        var people = new List<Person>();
-        var deleted = new List<string>();
-        string? cursor = null;
-        do
+        var listing = await pages.ReadAllAsync("users.list", "members", (cursor, c) => api.UsersListAsync(token, cursor, PageSize, c), ct);
+        if (!listing.Ok)
         {
-            var page = await api.UsersListAsync(token, cursor, PageSize, ct);
-            if (!page.Ok)
-            {
-                logger.LogWarning("users.list failed for tenant {TenantId}: {Error}", tenantId, page.Error);
-                return null;
-            }
-
-            foreach (var member in SlackJson.Array(page.Body, "members"))
-            {
-                if (SlackJson.String(member, "id") is not { Length: > 0 } id || True(member, "is_bot") || id == "USLACKBOT")
-                {
-                    continue;
-                }
-
-                if (True(member, "deleted"))
-                {
-                    deleted.Add(id);
-                    continue;
-                }
-
-                var name = SlackJson.String(member, "profile", "real_name") is { Length: > 0 } real ? real : SlackJson.String(member, "real_name") ?? SlackJson.String(member, "name") ?? "";
-                people.Add(new Person(id, name, SlackJson.String(member, "profile", "email"), SlackJson.String(member, "tz")));
-            }
-
-            cursor = page.GetString("response_metadata", "next_cursor");
+            logger.LogWarning("users.list failed for tenant {TenantId}: {Error}", tenantId, listing.Error);
+            return SlackPeopleRead.Failed(listing.Error!);
         }
-        while (!string.IsNullOrEmpty(cursor));
+
+        var people = new List<Person>();
+        var notPeople = new HashSet<string>(StringComparer.Ordinal) { SlackBot };
+        foreach (var member in listing.Items)
+        {
+            if (SlackJson.String(member, "id") is not { Length: > 0 } id)
+            {
+                continue;
+            }
+
+            if (True(member, "is_bot") || True(member, "deleted") || id == SlackBot)
+            {
+                notPeople.Add(id);
+                continue;
+            }
+
+            var name = SlackJson.String(member, "profile", "real_name") is { Length: > 0 } real ? real : SlackJson.String(member, "real_name") ?? SlackJson.String(member, "name") ?? "";
+            people.Add(new Person(id, name, SlackJson.String(member, "profile", "email"), SlackJson.String(member, "tz")));
+        }
 
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -85,22 +84,15 @@ public sealed class SlackPeopleSync(NpgsqlDataSource dataSource, SlackWebApi api
         }, transaction, cancellationToken: ct));
 
         var known = (await connection.QueryAsync<Known>(new CommandDefinition(Ids,
-            new { TenantId = tenantId, UserIds = people.Select(p => p.UserId).Concat(deleted).ToArray() }, transaction, cancellationToken: ct)))
+            new { TenantId = tenantId, UserIds = people.Select(p => p.UserId).ToArray() }, transaction, cancellationToken: ct)))
             .ToDictionary(k => k.PlatformUserId, k => k.Id, StringComparer.Ordinal);
-        var facts = new List<PersonFact>();
-        foreach (var person in people)
-        {
-            facts.Add(new PersonFact(known[person.UserId], PersonFacts.Active, PersonFacts.Platform, PersonFacts.Bool(true)));
-            if (Zones.ToIana(person.Zone) is { } zone)
-            {
-                facts.Add(new PersonFact(known[person.UserId], PersonFacts.TimeZone, PersonFacts.Platform, zone));
-            }
-        }
-
-        facts.AddRange(deleted.Where(known.ContainsKey).Select(id => new PersonFact(known[id], PersonFacts.Active, PersonFacts.Platform, PersonFacts.Bool(false))));
+        var facts = people
+            .Where(p => Zones.ToIana(p.Zone) is not null)
+            .Select(p => new PersonFact(known[p.UserId], PersonFacts.TimeZone, PersonFacts.Platform, Zones.ToIana(p.Zone)!))
+            .ToList();
         await PersonFacts.WriteAsync(connection, transaction, facts, now, ct);
         await transaction.CommitAsync(ct);
-        return people.Count;
+        return new SlackPeopleRead(people.Count, notPeople, null);
     }
 
     private static bool True(JsonElement element, string name) =>

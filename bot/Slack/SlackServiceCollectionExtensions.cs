@@ -27,7 +27,9 @@ public static class SlackServiceCollectionExtensions
         services.AddSlackInstall();
         services.AddSingleton<SlackReplies>();
         services.AddSingleton<SlackModals>();
+        services.AddSingleton<SlackPages>();
         services.AddSingleton<SlackPeopleSync>();
+        services.AddSingleton<SlackRoster>();
         services.AddSingleton<SlackTeams>();
         services.AddSingleton<SlackEvents>();
         services.AddSingleton<SlackBackground>();

@@ -5,19 +5,18 @@ namespace AlignmentBot.Bot.Slack;
 /// <summary>
 /// A team in Slack is a channel the bot was added to: the channel is where its digest goes, its members (all pages
 /// of <c>conversations.members</c>) are the team. Someone joining later joins the team. Names and time zones come
-/// from the workspace directory (<see cref="SlackPeopleSync"/>), read after the OAuth install and again whenever the bot is added to a channel.
+/// from the workspace directory (<see cref="SlackPeopleSync"/>), read after the OAuth install, whenever the bot is added to a channel, and by every roster refresh
+/// (<see cref="SlackRoster"/>, which also reads the channels' members again).
 /// </summary>
 public sealed class SlackTeams(
     SlackDirectory slack,
     ConversationDirectory directory,
-    SlackWebApi api,
     SlackTokens tokens,
     SlackPeopleSync people,
+    SlackRoster roster,
     IEnumerable<ITeamInstalledHandler> onTeamInstalled,
     ILogger<SlackTeams> logger)
 {
-    public const int PageSize = 200;
-
     public async Task MemberJoinedAsync(string teamId, string? enterpriseId, string channel, string userId, string? botUserId, CancellationToken ct)
     {
         var tenantId = await slack.TenantAsync(teamId, enterpriseId, ct);
@@ -43,9 +42,9 @@ public sealed class SlackTeams(
             return;
         }
 
-        // Names and time zones first: the team's members are then known people.
-        await people.SyncAsync(tenantId, token, ct);
-        var members = await MembersAsync(token, channel, ct);
+        // Names and time zones first: the team's members are then known people (bots and deactivated accounts are not).
+        var workspace = await people.SyncAsync(tenantId, token, ct);
+        var members = await roster.ChannelMembersAsync(token, channel, workspace.NotPeople, ct);
         if (members is null)
         {
             logger.LogWarning("Slack channel {Channel}: its members could not be read; the team starts empty", channel);
@@ -60,26 +59,5 @@ public sealed class SlackTeams(
         {
             await handler.TeamInstalledAsync(tenantId, teamId, ct);
         }
-    }
-
-    /// <summary>Every member id of the channel, or null when Slack would not list them.</summary>
-    private async Task<List<string>?> MembersAsync(string token, string channel, CancellationToken ct)
-    {
-        var members = new List<string>();
-        string? cursor = null;
-        do
-        {
-            var page = await api.ConversationMembersAsync(token, channel, cursor, PageSize, ct);
-            if (!page.Ok)
-            {
-                return null;
-            }
-
-            members.AddRange(SlackJson.Array(page.Body, "members").Where(m => m.ValueKind == System.Text.Json.JsonValueKind.String).Select(m => m.GetString()!));
-            cursor = page.GetString("response_metadata", "next_cursor");
-        }
-        while (!string.IsNullOrEmpty(cursor));
-
-        return members;
     }
 }

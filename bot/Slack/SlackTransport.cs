@@ -13,7 +13,7 @@ namespace AlignmentBot.Bot.Slack;
 /// a 429 pauses the whole workspace for its Retry-After (<see cref="SendStatus.Throttled"/>). Slack's HTTP-200
 /// <c>ok:false</c> errors are mapped by <see cref="Map"/>.
 /// </summary>
-public sealed class SlackTransport(SlackWebApi api, SlackTokens tokens, IOptions<SlackOptions> options) : IChatTransport
+public sealed class SlackTransport(SlackWebApi api, SlackTokens tokens, SlackRoster roster, IOptions<SlackOptions> options) : IChatTransport
 {
     public const string PlatformName = "slack";
 
@@ -68,6 +68,9 @@ public sealed class SlackTransport(SlackWebApi api, SlackTokens tokens, IOptions
         message["ts"] = messageId;
         return Map(await api.UpdateAsync(token, message, ct));
     }
+
+    /// <summary>The workspace directory, then each team channel's members (<see cref="SlackRoster"/>).</summary>
+    public Task<TenantRoster> ReadRosterAsync(long tenantId, IReadOnlyList<RosterTeam> teams, CancellationToken ct) => roster.ReadAsync(tenantId, teams, ct);
 
     private static SendResult NoToken => new(SendStatus.Failed) { Error = "no bot token for this workspace (uninstalled, revoked or not configured)" };
 

@@ -1,6 +1,7 @@
 using System.Net;
 using AlignmentBot.Bot.Cards;
 using AlignmentBot.Bot.Delivery;
+using AlignmentBot.Bot.Directory;
 using AlignmentBot.Bot.Teams.Connector;
 using AlignmentBot.Bot.Teams.Protocol;
 using AlignmentBot.Bot.Turns;
@@ -14,7 +15,7 @@ namespace AlignmentBot.Bot.Teams.Delivery;
 /// throttled with Retry-After; 412, 5xx, no answer or no token retried; 403/404 unreachable; the rest failed.
 /// Teams' per-conversation limits: 7 per second, 60 per 30 seconds, 1800 per hour (docs/teams.md).
 /// </summary>
-public sealed class TeamsTransport(BotConnectorClient connector, DeliveryStore store, IOptions<TeamsOptions> teams, TimeProvider time) : IChatTransport
+public sealed class TeamsTransport(BotConnectorClient connector, DeliveryStore store, ITeamRoster roster, IOptions<TeamsOptions> teams, TimeProvider time) : IChatTransport
 {
     public const string PlatformName = "teams";
 
@@ -30,6 +31,21 @@ public sealed class TeamsTransport(BotConnectorClient connector, DeliveryStore s
     public IReadOnlyList<ConversationLimit> ConversationLimits => Limits;
 
     public Task<string?> PersonalChatHostAsync(ClaimedDelivery row, CancellationToken ct) => store.TenantServiceUrlAsync(row.TenantId, time.GetUtcNow(), ct);
+
+    /// <summary>Each team's conversation members, one team at a time (the connector honours Retry-After); a team without a serviceUrl cannot be read.</summary>
+    public async Task<TenantRoster> ReadRosterAsync(long tenantId, IReadOnlyList<RosterTeam> teams, CancellationToken ct)
+    {
+        var read = new Dictionary<long, IReadOnlyList<Member>>();
+        foreach (var team in teams)
+        {
+            if (team.Host is { Length: > 0 } serviceUrl && await roster.GetMembersAsync(serviceUrl, team.ExternalId, ct) is { } members)
+            {
+                read[team.TeamId] = members;
+            }
+        }
+
+        return new TenantRoster(read);
+    }
 
     public async Task<SendResult> OpenPersonalChatAsync(ClaimedDelivery row, string host, CancellationToken ct)
     {

@@ -3,7 +3,8 @@ namespace AlignmentBot.Tests.Slack.Fakes;
 /// <summary>
 /// Slack's limits on <c>chat.postMessage</c> as the fake enforces them: about one message per second per channel
 /// (<see cref="ChannelSpacing"/>) and a workspace-wide budget (<see cref="WorkspacePerSecond"/> in any one-second
-/// window). Going over answers HTTP 429 with a Retry-After in whole seconds, as Slack does.
+/// window), and for other methods their rate tier, when one is set (<see cref="PerMinute"/>: Slack's tier 2, which
+/// users.list is in, is about 20 calls a minute). Going over answers HTTP 429 with a Retry-After in whole seconds, as Slack does.
 /// </summary>
 public sealed class FakeSlackLimits(TimeProvider time)
 {
@@ -17,6 +18,39 @@ public sealed class FakeSlackLimits(TimeProvider time)
     public int? WorkspacePerSecond { get; set; }
 
     public int Throttled { get; private set; }
+
+    /// <summary>Calls a minute a Web API method takes (its tier), by method name; a method not named here is not limited.</summary>
+    public Dictionary<string, int> PerMinute { get; } = new(StringComparer.Ordinal);
+
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _perMethod = new(StringComparer.Ordinal);
+
+    /// <summary>Null when a call of <paramref name="method"/> may go now (and it is counted); else the Retry-After: when the oldest call in the minute leaves it.</summary>
+    public TimeSpan? AdmitMethod(string method)
+    {
+        lock (_lock)
+        {
+            if (!PerMinute.TryGetValue(method, out var budget))
+            {
+                return null;
+            }
+
+            var now = time.GetUtcNow();
+            var calls = _perMethod.TryGetValue(method, out var q) ? q : _perMethod[method] = new Queue<DateTimeOffset>();
+            while (calls.Count > 0 && calls.Peek() <= now - TimeSpan.FromMinutes(1))
+            {
+                calls.Dequeue();
+            }
+
+            if (calls.Count >= budget)
+            {
+                Throttled++;
+                return RoundUp(calls.Peek() + TimeSpan.FromMinutes(1) - now);
+            }
+
+            calls.Enqueue(now);
+            return null;
+        }
+    }
 
     /// <summary>Null when the message may go (and it is counted); else the Retry-After to answer with.</summary>
     public TimeSpan? Admit(string channel)

@@ -13,7 +13,10 @@ namespace AlignmentBot.Tests.Slack.Fakes;
 /// <c>{"ok": true, ...}</c> or <c>{"ok": false, "error": "..."}</c>, except a rate limit (HTTP 429 + Retry-After,
 /// <see cref="FakeSlackLimits"/>). Methods: <c>chat.postMessage</c> (to a channel, or to a user id → their DM channel),
 /// <c>chat.update</c>, <c>views.open</c>, <c>users.list</c> and <c>conversations.members</c> (paged with
-/// <c>limit</c> and <c>cursor</c>), <c>auth.test</c>, <c>oauth.v2.access</c>.
+/// <c>limit</c> and <c>cursor</c>; a <c>deleted</c> user is listed as Slack lists a deactivated account), <c>auth.test</c>,
+/// <c>oauth.v2.access</c>. A method's rate tier (<see cref="FakeSlackLimits.PerMinute"/>, e.g. users.list's tier 2)
+/// answers 429 + Retry-After; a token in <see cref="RevokedTokens"/> is refused with <c>token_revoked</c>, an unknown one
+/// with <c>invalid_auth</c>, as Slack does.
 /// </summary>
 public sealed partial class FakeSlackWebApi : IAsyncDisposable
 {
@@ -21,7 +24,7 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly List<FakeSlackMessage> _messages = [];
-    private readonly List<(string Method, JsonObject Body)> _calls = [];
+    private readonly List<(string Method, JsonObject Body, DateTimeOffset At)> _calls = [];
     private readonly Dictionary<string, long> _triggers = new(StringComparer.Ordinal);
     private readonly List<JsonObject> _views = [];
     private long _ts = 1_700_000_000;
@@ -49,6 +52,9 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
     /// <summary>Channel id → member ids for <c>conversations.members</c>.</summary>
     public Dictionary<string, List<string>> Channels { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Tokens Slack no longer accepts (the workspace revoked them): every method answers <c>token_revoked</c>.</summary>
+    public HashSet<string> RevokedTokens { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Channel or user ids <c>chat.postMessage</c> answers with this error (e.g. channel_not_found, is_archived).</summary>
     public Dictionary<string, string> Refuse { get; } = new(StringComparer.Ordinal);
 
@@ -70,7 +76,8 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
             return id;
         }
     }
-    public IReadOnlyList<(string Method, JsonObject Body)> Calls { get { lock (_lock) { return [.. _calls]; } } }
+    /// <summary>Every call, in order, with the time on the fake's clock it arrived at (429s included).</summary>
+    public IReadOnlyList<(string Method, JsonObject Body, DateTimeOffset At)> Calls { get { lock (_lock) { return [.. _calls]; } } }
 
     public static async Task<FakeSlackWebApi> StartAsync(TimeProvider? time = null)
     {
@@ -89,10 +96,23 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
         var body = await ReadAsync(http.Request);
         lock (_lock)
         {
-            _calls.Add((method, body));
+            _calls.Add((method, body, _time.GetUtcNow()));
         }
 
         var authorization = http.Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.Ordinal) && RevokedTokens.Contains(authorization[7..]))
+        {
+            await AnswerAsync(http, Error("token_revoked"));
+            return;
+        }
+
+        if (method != "oauth.v2.access" && Limits.AdmitMethod(method) is { } methodRetryAfter)
+        {
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            http.Response.Headers.RetryAfter = ((int)methodRetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return;
+        }
+
         if (method != "oauth.v2.access" && authorization != $"Bearer {BotToken}" && TokenError(authorization) is var tokenError && tokenError is not null)
         {
             await AnswerAsync(http, Error(authorization.Length == 0 ? "not_authed" : tokenError));
@@ -142,7 +162,7 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
         var ts = string.Create(CultureInfo.InvariantCulture, $"{Interlocked.Increment(ref _ts)}.000100");
         lock (_lock)
         {
-            _messages.Add(new FakeSlackMessage(landed, ts, body, channel, 1));
+            _messages.Add(new FakeSlackMessage(landed, ts, body, channel, 1, _time.GetUtcNow()));
         }
 
         return Ok(new JsonObject { ["channel"] = landed, ["ts"] = ts, ["message"] = new JsonObject { ["text"] = Str(body, "text") } });

@@ -147,24 +147,7 @@ public class WhoIsWhoGraphScenarioTests
         n => n >= people, TimeSpan.FromSeconds(60), $"Graph facts for {people} people");
 
     /// <summary>Moves the fake clock to <paramref name="until"/>, sending what falls due on the way.</summary>
-    private async Task RunUntilAsync(DateTimeOffset until)
-    {
-        for (var step = 0; step < 10_000; step++)
-        {
-            await FakeClockDispatch.SendDueAsync(_database, _clock);
-            var now = _clock.GetUtcNow();
-            if (now >= until)
-            {
-                return;
-            }
-
-            var next = await _database.ScalarAsync<DateTime?>("SELECT min(not_before) FROM deliveries WHERE status = 'pending'");
-            var target = next is { } due && new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) < until ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) : until;
-            _clock.Advance(target > now ? target - now : TimeSpan.FromMilliseconds(200));
-        }
-
-        Assert.Fail($"the clock did not reach {until:O}");
-    }
+    private Task RunUntilAsync(DateTimeOffset until) => FakeClockDispatch.RunUntilAsync(_database, _clock, until);
 
     [Test]
     public async Task Managers_zones_and_a_disabled_account_from_graph_reach_the_right_people_at_the_right_time()

@@ -108,24 +108,7 @@ public class WhoIsWhoScenarioTests
     }
 
     /// <summary>Moves the fake clock to <paramref name="until"/>, sending what falls due on the way.</summary>
-    private async Task RunUntilAsync(DateTimeOffset until)
-    {
-        for (var step = 0; step < 10_000; step++)
-        {
-            await FakeClockDispatch.SendDueAsync(_database, _clock);
-            var now = _clock.GetUtcNow();
-            if (now >= until)
-            {
-                return;
-            }
-
-            var next = await _database.ScalarAsync<DateTime?>("SELECT min(not_before) FROM deliveries WHERE status = 'pending'");
-            var target = next is { } due && new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) < until ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) : until;
-            _clock.Advance(target > now ? target - now : TimeSpan.FromMilliseconds(200));
-        }
-
-        Assert.Fail($"the clock did not reach {until:O}");
-    }
+    private Task RunUntilAsync(DateTimeOffset until) => FakeClockDispatch.RunUntilAsync(_database, _clock, until);
 
     private async Task<long> OpenRunAsync()
     {

@@ -99,6 +99,37 @@ public class FakeSlackWebApiTests
     }
 
     [Test]
+    public async Task A_methods_tier_answers_429_with_the_seconds_until_a_call_leaves_the_minute()
+    {
+        _fake.Limits.PerMinute["users.list"] = 2;
+        var first = await _api.UsersListAsync(_fake.BotToken, null, 200, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        var second = await _api.UsersListAsync(_fake.BotToken, null, 200, CancellationToken.None);
+        var third = await _api.UsersListAsync(_fake.BotToken, null, 200, CancellationToken.None);
+        var otherMethod = await _api.AuthTestAsync(_fake.BotToken, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(40));
+        var later = await _api.UsersListAsync(_fake.BotToken, null, 200, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Ok && second.Ok && otherMethod.Ok && later.Ok, Is.True);
+            Assert.That(third.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(third.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(40)), "the first call leaves the minute 40 s later");
+        });
+    }
+
+    [Test]
+    public async Task A_revoked_token_is_token_revoked_and_an_unknown_one_invalid_auth_on_every_method()
+    {
+        _fake.RevokedTokens.Add(_fake.BotToken);
+        var revoked = await _api.UsersListAsync(_fake.BotToken, null, 200, CancellationToken.None);
+        var auth = await _api.AuthTestAsync(_fake.BotToken, CancellationToken.None);
+        var unknown = await _api.UsersListAsync("xoxb-unknown", null, 200, CancellationToken.None);
+
+        Assert.That(new[] { revoked.Error, auth.Error, unknown.Error }, Is.EqualTo(new[] { "token_revoked", "token_revoked", "invalid_auth" }));
+    }
+
+    [Test]
     public async Task Updating_a_message_that_does_not_exist_is_message_not_found()
     {
         var result = await _api.UpdateAsync(_fake.BotToken, new JsonObject { ["channel"] = "C1", ["ts"] = "1.2", ["text"] = "x" }, CancellationToken.None);

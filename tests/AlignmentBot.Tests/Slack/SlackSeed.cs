@@ -89,27 +89,7 @@ public sealed class SlackSeed(SlackHarness h)
     }
 
     /// <summary>Moves the fake clock to each pending delivery and lets the dispatcher send it, until none is left before <paramref name="until"/>.</summary>
-    public async Task RunUntilAsync(DateTimeOffset until)
-    {
-        for (var step = 0; step < 10_000; step++)
-        {
-            await FakeClockDispatch.SendDueAsync(h.Database, h.Clock);
-            var now = h.Clock.GetUtcNow();
-            if (now >= until)
-            {
-                return;
-            }
-
-            var next = await h.Database.ScalarAsync<DateTime?>("SELECT min(not_before) FROM deliveries WHERE status = 'pending'");
-            var target = next is { } due && new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) < until
-                ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc))
-                : until;
-            h.Clock.Advance(target > now ? target - now : TimeSpan.FromMilliseconds(200));
-            await Task.Delay(10);
-        }
-
-        Assert.Fail($"The outbox did not reach {until:O} in 10,000 steps");
-    }
+    public Task RunUntilAsync(DateTimeOffset until) => FakeClockDispatch.RunUntilAsync(h.Database, h.Clock, until);
 
     public static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 }
