@@ -15,7 +15,7 @@ public static class DashboardEndpoints
 {
     public const string SignOutPath = "/signout";
 
-    public static string CsvPath(long teamId, string table) => $"/teams/{teamId.ToString(CultureInfo.InvariantCulture)}/{table}.csv";
+    public static string CsvPath(long teamId, string table, HttpContext? context = null) => $"{Tab.TeamsTabPaths.LinkPrefix(context)}/teams/{teamId.ToString(CultureInfo.InvariantCulture)}/{table}.csv";
 
     /// <summary>The dashboard's settings always (so they are checked at start-up); its services only when it is on.</summary>
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
@@ -68,7 +68,7 @@ public static class DashboardEndpoints
 
     private static bool IsEnabled(IConfiguration configuration) => configuration.GetValue<bool>($"{DashboardOptions.Section}:{nameof(DashboardOptions.Enabled)}");
 
-    private static async Task<IResult> ExportAsync(long teamId, string table, HttpContext http, DashboardViewer viewer, TeamDashboard dashboard, CancellationToken ct)
+    internal static async Task<IResult> ExportAsync(long teamId, string table, HttpContext http, DashboardViewer viewer, TeamDashboard dashboard, CancellationToken ct)
     {
         if (!DashboardCsv.IsTable(table))
         {

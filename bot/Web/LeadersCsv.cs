@@ -17,7 +17,7 @@ public static class LeadersCsv
 
     public static bool IsTable(string table) => table is Rollup or Heatmap;
 
-    public static string Path(string table, LeadersView.Filter filter)
+    public static string Path(string table, LeadersView.Filter filter, HttpContext? context = null)
     {
         var query = new List<string>();
         if (filter.RunId is { } run)
@@ -30,7 +30,7 @@ public static class LeadersCsv
             query.Add("team=" + team.ToString(CultureInfo.InvariantCulture));
         }
 
-        return $"/leaders/{table}.csv" + (query.Count == 0 ? "" : "?" + string.Join('&', query));
+        return $"{Tab.TeamsTabPaths.LinkPrefix(context)}/leaders/{table}.csv" + (query.Count == 0 ? "" : "?" + string.Join('&', query));
     }
 
     /// <summary>GET /leaders/{table}.csv?run=&amp;team=: the same scope rule as the page (403 with the reason otherwise).</summary>

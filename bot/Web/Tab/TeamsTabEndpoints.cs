@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 
 namespace AlignmentBot.Bot.Web.Tab;
@@ -12,6 +13,8 @@ public static class TeamsTabEndpoints
         services.AddSingleton<IValidateOptions<TeamsTabOptions>, TeamsTabOptionsValidator>();
         services.AddHttpClient(nameof(TeamsSsoTokens));
         services.AddSingleton<TeamsSsoTokens>();
+        // After the antiforgery defaults named the cookie (PostConfigure): the tab's pages need it SameSite=None.
+        services.PostConfigure<AntiforgeryOptions>(TabAntiforgeryCookie.Use);
         return services;
     }
 
@@ -29,6 +32,9 @@ public static class TeamsTabEndpoints
         app.MapGet(TeamsTabPaths.TeamsJsScript, TeamsJs.ServeLibrary).AllowAnonymous();
         app.MapPost(TeamsTabPaths.Session, TeamsTabSession.StartAsync).AllowAnonymous().DisableAntiforgery();
         app.MapGet(TeamsTabPaths.TeamsList, TeamsAsync).RequireAuthorization();
+        // The dashboard's CSV downloads again under /tab, where the tab's session cookie is sent.
+        app.MapGet(TeamsTabPaths.Prefix + "/teams/{teamId:long}/{table}.csv", DashboardEndpoints.ExportAsync).RequireAuthorization();
+        app.MapGet(TeamsTabPaths.Prefix + "/leaders/{table}.csv", LeadersCsv.ExportAsync).RequireAuthorization();
         return app;
     }
 
