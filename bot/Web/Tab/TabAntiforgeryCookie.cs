@@ -6,7 +6,8 @@ namespace AlignmentBot.Bot.Web.Tab;
 /// The antiforgery cookie as the dashboard sets it (SameSite=Strict), except on the tab's pages: Teams shows them in
 /// its own frame, where a browser sends only SameSite=None (hence Secure) cookies, so a Strict token cookie would never
 /// come back and every form in the tab (a manager's focus, the check-in history's links) would fail with 400. The
-/// token in the form still has to match it, which is what stops another site's forms.
+/// token in the form still has to match it, which is what stops another site's forms. Partitioned, like the tab's
+/// session cookie, so browsers that block third-party cookies keep it inside Teams.
 /// </summary>
 public sealed class TabAntiforgeryCookie : CookieBuilder
 {
@@ -35,6 +36,7 @@ public sealed class TabAntiforgeryCookie : CookieBuilder
         {
             options.SameSite = SameSiteMode.None;
             options.Secure = true;
+            options.Extensions.Add("Partitioned");
         }
 
         return options;

@@ -25,6 +25,9 @@ public static class TeamsTabSession
             o.Cookie.SameSite = SameSiteMode.None;
             o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
             o.Cookie.Path = TeamsTabPaths.Prefix;
+            // Partitioned (CHIPS): browsers that block third-party cookies still keep a framed site's cookie when it is
+            // partitioned by the top-level site (Teams), which is all the tab needs.
+            o.Cookie.Extensions.Add("Partitioned");
             o.ExpireTimeSpan = dashboard.Value.SessionLifetime;
             o.SlidingExpiration = true;
             // No session yet: the tab page that signs in with Teams SSO, then comes back.

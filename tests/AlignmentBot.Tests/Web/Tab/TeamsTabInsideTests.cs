@@ -52,9 +52,10 @@ public partial class TeamsTabInsideTests
         using var dashboardPage = await browser.SignInAsync(DashboardSite.Mia, $"/teams/{_site.Fixture.Platform}");
 
         Assert.That(tabPage.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(AntiforgeryCookie(tabPage), Does.Contain("samesite=none").IgnoreCase.And.Contain("secure").IgnoreCase.And.Contain("httponly").IgnoreCase);
+        Assert.That(AntiforgeryCookie(tabPage), Does.Contain("samesite=none").IgnoreCase.And.Contain("secure").IgnoreCase.And.Contain("httponly").IgnoreCase
+            .And.Contain("partitioned").IgnoreCase);
         Assert.That(dashboardPage.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(AntiforgeryCookie(dashboardPage), Does.Contain("samesite=strict").IgnoreCase, "outside Teams nothing changes");
+        Assert.That(AntiforgeryCookie(dashboardPage), Does.Contain("samesite=strict").IgnoreCase.And.Not.Contain("partitioned").IgnoreCase, "outside Teams nothing changes");
     }
 
     [Test]

@@ -91,7 +91,7 @@ public class TeamsTabTests
         var html = await page.Content.ReadAsStringAsync();
 
         Assert.That(session.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        Assert.That(cookie, Does.Contain("samesite=none").IgnoreCase.And.Contain("secure").IgnoreCase.And.Contain("httponly").IgnoreCase,
+        Assert.That(cookie, Does.Contain("samesite=none").IgnoreCase.And.Contain("secure").IgnoreCase.And.Contain("httponly").IgnoreCase.And.Contain("partitioned").IgnoreCase,
             "Teams frames the tab, so only a SameSite=None (hence Secure) cookie comes along");
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(html, Does.Contain("<h1>Platform</h1>").And.Contain("Manager view"), "Mia manages Platform: tid + oid found her in the directory");
