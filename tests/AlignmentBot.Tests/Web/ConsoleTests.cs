@@ -159,8 +159,8 @@ public class ConsoleTests
         var (status, html) = await _console.OpenAsync($"/console/surveys/{theirs}");
         using var open = await _console.PostAsync($"/console/surveys/{theirs}/runs", "open-run", []);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), "a page saying so (a 404 set by a page renders an empty body)");
-        Assert.That(html, Does.Contain("No such survey").And.Not.Contain("Their pulse"));
+        Assert.That(status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(html, Does.Contain("<h1>Not found</h1>").And.Not.Contain("Their pulse"), "the router's not-found page, not an empty body");
         Assert.That(open.StatusCode, Is.AnyOf(HttpStatusCode.NotFound, HttpStatusCode.BadRequest), "the page offers no form for it");
         Assert.That(await _site.Database.ScalarAsync<long>($"SELECT count(*) FROM survey_runs WHERE survey_id = {theirs}"), Is.Zero);
     }
