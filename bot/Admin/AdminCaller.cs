@@ -22,8 +22,11 @@ public sealed record AdminCaller(string Name, string? Tenant, string? Platform)
     /// <summary>A key from <c>Admin:SlackWorkspaceKeys</c>: one Slack workspace.</summary>
     public static AdminCaller ForSlackWorkspace(string teamId) => new($"slack workspace key ({teamId})", teamId, Slack);
 
-    /// <summary>Someone signed in to the dashboard with their organisation's admin role: like a tenant key, their own (Teams) tenant only.</summary>
-    public static AdminCaller SignedInAdmin(string tenant) => new($"signed-in admin ({tenant})", tenant, Teams);
+    /// <summary>
+    /// Someone signed in to the dashboard as their organisation's admin (Entra's app role or the configured list; a
+    /// Slack workspace's people through the list): like a tenant key, their own tenant on their own platform only.
+    /// </summary>
+    public static AdminCaller SignedInAdmin(string tenant, string platform = Teams) => new($"signed-in admin ({tenant})", tenant, platform);
 
     public bool SeesEveryTenant => Tenant is null;
 

@@ -27,7 +27,10 @@ public sealed class DashboardOptions
     /// <summary>The Entra app role (in the id token's <c>roles</c>) that makes someone an admin of their own tenant.</summary>
     public string AdminRole { get; set; } = "AlignmentBot.Admin";
 
-    /// <summary>Entra object ids of people who are admins of their own tenant, for organisations that assign no app role.</summary>
+    /// <summary>
+    /// Admins of their own organisation, for organisations that assign no app role: Entra object ids, and Slack people
+    /// as <c>slack:&lt;team id&gt;/&lt;user id&gt;</c> (Slack has no app role).
+    /// </summary>
     public List<string> Admins { get; set; } = [];
 
     /// <summary>How long a sign-in lasts while the person is idle.</summary>

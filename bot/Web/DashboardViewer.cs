@@ -28,7 +28,7 @@ public enum TeamView
 public sealed class DashboardViewer(NpgsqlDataSource dataSource, PeopleRoles roles, AdminAccess admins, IOptions<DashboardOptions> options)
 {
     /// <summary>The person behind a session: their tenant and, when the directory knows them, their person id.</summary>
-    public sealed record Who(long TenantId, string TenantExternalId, long? PersonId, string Name, bool Admin);
+    public sealed record Who(long TenantId, string TenantExternalId, long? PersonId, string Name, bool Admin, string Platform = AdminCaller.Teams);
 
     /// <summary>The verdict for one team, with its name when it may be seen.</summary>
     public sealed record Decision(TeamView View, string? Team, string Why);
@@ -58,7 +58,7 @@ public sealed class DashboardViewer(NpgsqlDataSource dataSource, PeopleRoles rol
     {
         if (SignIn.SlackPeople.Ids(user) is not null)
         {
-            return await SignIn.SlackPeople.IdentifyAsync(dataSource, user, ct);
+            return await SignIn.SlackPeople.IdentifyAsync(dataSource, user, options.Value.Admins, ct);
         }
 
         var tenant = user.FindFirstValue("tid");
@@ -91,7 +91,7 @@ public sealed class DashboardViewer(NpgsqlDataSource dataSource, PeopleRoles rol
         if (who.Admin)
         {
             // The admin rule: a signed-in admin acts for their own tenant only, as a tenant key does.
-            var access = await admins.DecideAsync(AdminCaller.SignedInAdmin(who.TenantExternalId), AdminResource.Team, teamId.ToString(System.Globalization.CultureInfo.InvariantCulture), "teams", ct);
+            var access = await admins.DecideAsync(AdminCaller.SignedInAdmin(who.TenantExternalId, who.Platform), AdminResource.Team, teamId.ToString(System.Globalization.CultureInfo.InvariantCulture), who.Platform, ct);
             if (access is { Allowed: true, TenantId: { } tenant } && tenant == who.TenantId)
             {
                 return new Decision(TeamView.Manager, await TeamNameAsync(teamId, who, ct), "You are an admin of your organisation.");

@@ -9,11 +9,11 @@ namespace AlignmentBot.Bot.Web.Console;
 /// </summary>
 public sealed record ConsoleAdmin(DashboardViewer.Who Who, AdminCaller Caller)
 {
-    public TenantAddress Tenant => new(TenantAddress.Teams, Who.TenantExternalId);
+    public TenantAddress Tenant => new(Who.Platform, Who.TenantExternalId);
 
     /// <summary>A fresh admin request for one action: the caller, and the tenant it acts on for the audit row.</summary>
     public AdminRequest NewRequest(string? subject = null) => new()
     {
-        Caller = Caller, TenantId = Who.TenantId, Tenant = Who.TenantExternalId, Platform = TenantAddress.Teams, Subject = subject,
+        Caller = Caller, TenantId = Who.TenantId, Tenant = Who.TenantExternalId, Platform = Who.Platform, Subject = subject,
     };
 }

@@ -28,8 +28,8 @@ public sealed class ConsoleGate(DashboardViewer viewer, AdminAccess access, Admi
         }
 
         // The person, not only the tenant: the audit trail says who did it.
-        var name = $"signed-in admin {who.Name} <{user.FindFirstValue("oid")}>";
-        return new Verdict(new ConsoleAdmin(who, AdminCaller.SignedInAdmin(who.TenantExternalId) with { Name = name }), "");
+        var name = $"signed-in admin {who.Name} <{user.FindFirstValue("oid") ?? SignIn.SlackPeople.Ids(user)?.User}>";
+        return new Verdict(new ConsoleAdmin(who, AdminCaller.SignedInAdmin(who.TenantExternalId, who.Platform) with { Name = name }), "");
     }
 
     /// <summary>Whether the admin may act on this survey or run: false for another tenant's (shown as not found, as the API does).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AlignmentBot.Scheduler.Pulses;
+using AlignmentBot.Scheduler.Tenants;
 
 namespace AlignmentBot.Bot.Web.Console;
 
@@ -73,13 +74,13 @@ public sealed class SurveyForm
     /// The survey the API would have been sent, for the admin's own tenant, and which form row each of its questions
     /// came from (the validator names questions by their place in the survey).
     /// </summary>
-    public (SurveyDefinition Survey, int[] Rows) ToDefinition(string tenant)
+    public (SurveyDefinition Survey, int[] Rows) ToDefinition(TenantAddress tenant)
     {
         var rows = (Questions ?? []).Select((q, i) => (q, i)).Where(x => !x.q.IsEmpty).ToArray();
         var survey = new SurveyDefinition
         {
-            Platform = "teams",
-            Tenant = tenant,
+            Platform = tenant.Platform,
+            Tenant = tenant.ExternalId,
             Name = Name.Trim(),
             Questions = [.. rows.Select(x => new SurveyQuestion(x.q.Kind, x.q.Prompt.Trim(), x.q.Driver?.Trim() ?? "", x.q.Required,
                 x.q.Choices?.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } choices ? choices : null))],

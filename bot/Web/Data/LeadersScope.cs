@@ -35,7 +35,7 @@ public sealed class LeadersScope(NpgsqlDataSource dataSource, PeopleRoles roles,
         if (who.Admin)
         {
             // The admin rule: a signed-in admin acts for their own tenant only, as a tenant key does.
-            var access = await admins.DecideAsync(AdminCaller.SignedInAdmin(who.TenantExternalId), AdminResource.Tenant, who.TenantExternalId, "teams", ct);
+            var access = await admins.DecideAsync(AdminCaller.SignedInAdmin(who.TenantExternalId, who.Platform), AdminResource.Tenant, who.TenantExternalId, who.Platform, ct);
             if (access is { Allowed: true, TenantId: { } tenant } && tenant == who.TenantId)
             {
                 (everyone, why) = (true, "You are an admin of your organisation.");

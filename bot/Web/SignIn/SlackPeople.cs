@@ -17,6 +17,9 @@ public static class SlackPeople
     public static (string Team, string User)? Ids(ClaimsPrincipal user) =>
         user.FindFirstValue(TeamIdClaim) is { Length: > 0 } team && user.FindFirstValue(UserIdClaim) is { Length: > 0 } person ? (team, person) : null;
 
+    /// <summary>How <c>Dashboard:Admins</c> names a Slack workspace's admin.</summary>
+    public static string AdminEntry(string team, string user) => $"slack:{team}/{user}";
+
     private sealed record PersonRow(long TenantId, string ExternalId, long? PersonId, string? DisplayName);
 
     private const string SelectPerson = """
@@ -29,10 +32,11 @@ public static class SlackPeople
         """;
 
     /// <summary>
-    /// The person behind a Slack session; null when their workspace is not one of the bot's. Slack people are never
-    /// admins here: the console's admin rule is Entra's (an app role or the configured list of object ids).
+    /// The person behind a Slack session; null when their workspace is not one of the bot's. Slack has no app role to
+    /// carry, so a Slack person is an admin of their own workspace only when the configured list names them as
+    /// <c>slack:&lt;team id&gt;/&lt;user id&gt;</c>.
     /// </summary>
-    public static async Task<DashboardViewer.Who?> IdentifyAsync(NpgsqlDataSource dataSource, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<DashboardViewer.Who?> IdentifyAsync(NpgsqlDataSource dataSource, ClaimsPrincipal user, IReadOnlyCollection<string> admins, CancellationToken ct)
     {
         if (Ids(user) is not { } ids)
         {
@@ -42,6 +46,7 @@ public static class SlackPeople
         var (team, person) = ids;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<PersonRow>(new CommandDefinition(SelectPerson, new { Team = team, User = person }, cancellationToken: ct));
-        return row is null ? null : new DashboardViewer.Who(row.TenantId, row.ExternalId, row.PersonId, row.DisplayName ?? user.FindFirstValue("name") ?? "", Admin: false);
+        return row is null ? null : new DashboardViewer.Who(row.TenantId, row.ExternalId, row.PersonId, row.DisplayName ?? user.FindFirstValue("name") ?? "",
+            Admin: admins.Contains(AdminEntry(team, person), StringComparer.OrdinalIgnoreCase), Platform: "slack");
     }
 }

@@ -19,6 +19,9 @@ public class SlackSignInTests
     public const string SlackClientSecret = "slack-signin-secret";
     public static readonly FakeSlackOpenId.SlackUser Sam = new("T0GROWTH", "U0SAM", "Sam");
 
+    /// <summary>Growth Co's admin, named in Dashboard:Admins (Slack has no app role).</summary>
+    public static readonly FakeSlackOpenId.SlackUser Ada = new("T0GROWTH", "U0ADA", "Ada");
+
     private FakeSlackOpenId _slack = null!;
     private DashboardSite _site = null!;
     private SignedInClient _client = null!;
@@ -32,6 +35,7 @@ public class SlackSignInTests
         ["Dashboard:Slack:Authority"] = slack.Issuer,
         ["Dashboard:Slack:ClientId"] = SlackClientId,
         ["Dashboard:Slack:ClientSecret"] = SlackClientSecret,
+        ["Dashboard:Admins:0"] = SlackPeople.AdminEntry(Ada.TeamId, Ada.UserId),
     };
 
     /// <summary>sam's workspace and team; the Teams tenant with the same ids; returns (Growth, Teams twin).</summary>
@@ -199,5 +203,34 @@ public class SlackSignInTests
         new SlackSignInOptionsSetup(configuration).PostConfigure(null, options);
 
         Assert.That((options.ClientId, options.ClientSecret), Is.EqualTo((SlackClientId, "the-apps-secret")));
+    }
+
+    [Test]
+    public async Task A_slack_admin_named_in_the_list_uses_the_console_for_their_own_workspace_only()
+    {
+        _slack.User = Ada;
+
+        using var console = await BrowseAsync("/signin/slack?returnUrl=%2Fconsole");
+        var html = await console.Content.ReadAsStringAsync();
+        using var audit = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/console/audit"));
+        using var growth = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/teams/{_growth}"));
+        using var twin = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/teams/{_twin}"));
+
+        Assert.That(console.StatusCode, Is.EqualTo(HttpStatusCode.OK), html);
+        Assert.That(html, Does.Contain("You are an admin of organisation <code>T0GROWTH</code>"));
+        Assert.That(audit.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(growth.StatusCode, Is.EqualTo(HttpStatusCode.OK), "an admin sees their workspace's teams");
+        Assert.That(twin.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "the Teams tenant with the same id is not theirs");
+    }
+
+    [Test]
+    public async Task A_slack_person_not_in_the_admin_list_is_refused_by_the_console()
+    {
+        _slack.User = Sam;
+
+        using var console = await BrowseAsync("/signin/slack?returnUrl=%2Fconsole");
+
+        Assert.That(console.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(WebUtility.HtmlDecode(await console.Content.ReadAsStringAsync()), Does.Contain("named in the bot's admin list"));
     }
 }
