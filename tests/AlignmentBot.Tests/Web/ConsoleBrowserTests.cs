@@ -139,4 +139,15 @@ public class ConsoleBrowserTests : PlaywrightTest
         await ScreenshotAsync("console-403.png", "A member opening the console");
         Assert.That(await SeriousAsync(), Is.Empty);
     }
+
+    [Test]
+    public async Task A_survey_that_does_not_exist_is_the_accessible_404_page()
+    {
+        _site.Entra.User = DashboardSite.Admin;
+        var response = await _page.GotoAsync($"{_base}/console/surveys/987654321");
+
+        Assert.That(response?.Status, Is.EqualTo(404));
+        Assert.That(await _page.Locator("h1").InnerTextAsync(), Is.EqualTo("Not found"));
+        Assert.That(await SeriousAsync(), Is.Empty);
+    }
 }
